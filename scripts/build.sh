@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build.sh KVER: build every module, test modules included, for KVER in a
+# copy of the tree of its own (kbuild builds in place, and each kernel
+# needs its own objects and compat probes). Prints the copy's path.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kver=${1:?usage: build.sh KVER}
+top=$(cd "$(dirname "$0")/.." && pwd)
+out="$IDXD_CACHE/build/$kver"
+
+mkdir -p "$out"
+# Build products are git-ignored: not copied, and kept in the copy so
+# the next build is incremental.
+rsync -a --delete --exclude=.git --filter=':- .gitignore' \
+	"$top/" "$out/"
+make -C "$out" KVER="$kver" TESTS=y ${EXTRA_MAKEFLAGS:-} >&2
+echo "$out"

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the project's scripts. Source it; it defines functions only.
+
+IDXD_CACHE=${IDXD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/idxd-mdev}
+
+die() {
+	echo "$(basename "$0"): $*" >&2
+	exit 1
+}
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# newest_kver SERIES: the newest Debian 12 amd64 kernel ABI name of a series
+# ("6.1" or "6.12") that apt knows. ABI names move with security updates, so
+# they are never written down anywhere in the tree.
+newest_kver() {
+	local re
+	case "$1" in
+	6.1) re='^linux-image-6\.1\.0-[0-9]+-amd64$' ;;
+	6.12) re='^linux-image-6\.12\.[0-9]+\+deb12-amd64$' ;;
+	*) die "unknown kernel series '$1' (want 6.1 or 6.12)" ;;
+	esac
+	apt-cache search --names-only "$re" | awk '{print $1}' |
+		sed 's/^linux-image-//' | sort -V | tail -n 1
+}
+
+# kernel_dir KVER: where the unpacked image of KVER lives.
+kernel_dir() {
+	echo "$IDXD_CACHE/kernels/$1"
+}
