@@ -44,6 +44,7 @@ struct ims_domain {
 	void *data;
 	struct ims_slot_array *slot_array;
 	struct msi_desc msi_desc;
+	/* Serializes slot allocation and freeing: see @lock above. */
 	struct mutex lock;
 	unsigned int nr_slots;
 	struct ims_vector vectors[];

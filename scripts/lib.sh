@@ -30,3 +30,20 @@ newest_kver() {
 kernel_dir() {
 	echo "$IDXD_CACHE/kernels/$1"
 }
+
+# linux_source SERIES: an unpacked Debian linux-source-SERIES tree in the
+# cache (for checkpatch and kunit.py), keyed by the package version.
+linux_source() {
+	local series=$1 tarball version base
+	tarball=/usr/src/linux-source-$series.tar.xz
+	[ -f "$tarball" ] || die "$tarball missing (apt-get install linux-source-$series)"
+	version=$(dpkg-query -W -f='${Version}' "linux-source-$series")
+	base="$IDXD_CACHE/kunit/$version"
+	if [ ! -e "$base/linux-source-$series/.unpacked" ]; then
+		rm -rf "$base"
+		mkdir -p "$base"
+		tar -xJf "$tarball" -C "$base"
+		touch "$base/linux-source-$series/.unpacked"
+	fi
+	echo "$base/linux-source-$series"
+}

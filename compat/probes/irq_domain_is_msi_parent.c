@@ -9,8 +9,7 @@
  */
 #include <linux/irqdomain.h>
 
-bool conftest_irq_domain_is_msi_parent(struct irq_domain *d);
-bool conftest_irq_domain_is_msi_parent(struct irq_domain *d)
+static bool __used conftest_irq_domain_is_msi_parent(struct irq_domain *d)
 {
 	return irq_domain_is_msi_parent(d);
 }

@@ -19,7 +19,8 @@
  *            alloc KIND SLOT|any [pasid=N] [cpu=N] | free KIND SLOT |
  *            fire KIND SLOT | disable KIND SLOT | mask KIND SLOT |
  *            enable KIND SLOT
- *   vectors  one line per allocated vector with its counters and storage
+ *   vectors  one line per allocated vector: counters and slot contents
+ *   slots    every slot of both storages, allocated or not
  *   storage  the callback counts of the "queue" storage
  * A command that fails returns its errno to the writer.
  */
