@@ -13,7 +13,10 @@ fetch_one() {
 	dir=$(kernel_dir "$kver")
 
 	if [ ! -e "/lib/modules/$kver/build/Makefile" ]; then
-		as_root apt-get install -y --no-install-recommends \
+		# 6.12 headers depend on the image: INITRD=No spares
+		# building an initramfs nobody boots.
+		as_root env INITRD=No DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y --no-install-recommends \
 			"linux-headers-$kver" >&2
 	fi
 	if [ ! -e "$dir/.done" ]; then

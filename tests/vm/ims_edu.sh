@@ -128,8 +128,13 @@ for cpu in 1 0 1; do
 		check_eq "IR keeps the slot message on move to cpu$cpu" \
 			"$msg_before" "$msg_after"
 	else
-		check_eq "destination ID is cpu$cpu" "$cpu" \
-			$((($(field array 3 addr) >> 12) & 0xff))
+		# Address bit 2 selects logical (flat: one bit per CPU) or
+		# physical (APIC ID = CPU number under QEMU) destination mode.
+		addr=$(field array 3 addr)
+		want=$cpu
+		[ $((addr & 4)) -ne 0 ] && want=$((1 << cpu))
+		check_eq "destination ID is cpu$cpu" "$want" \
+			$(((addr >> 12) & 0xff))
 	fi
 	check "fires after move to cpu$cpu" fire array 3
 	check_eq "handler ran on cpu$cpu" "$cpu" "$(field array 3 cpu)"
