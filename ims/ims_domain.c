@@ -119,6 +119,7 @@ static void ims_free_vector(struct ims_domain *domain, struct ims_vector *vec)
 
 	irq_dispose_mapping(vec->virq);
 	vec->virq = 0;
+	domain->ops->shutdown(domain->data, vec->slot);
 }
 
 /**
@@ -397,8 +398,6 @@ EXPORT_SYMBOL_NS_GPL(ims_alloc_irq, IMS_NS);
  */
 void ims_free_irq(struct ims_domain *domain, struct ims_map map)
 {
-	struct ims_vector *vec;
-
 	mutex_lock(&domain->lock);
 	if (map.slot >= domain->nr_slots ||
 	    domain->vectors[map.slot].virq != map.virq || !map.virq) {
@@ -406,9 +405,7 @@ void ims_free_irq(struct ims_domain *domain, struct ims_map map)
 			map.virq, map.slot);
 		goto out_unlock;
 	}
-	vec = &domain->vectors[map.slot];
-	ims_free_vector(domain, vec);
-	domain->ops->shutdown(domain->data, vec->slot);
+	ims_free_vector(domain, &domain->vectors[map.slot]);
 out_unlock:
 	mutex_unlock(&domain->lock);
 }
