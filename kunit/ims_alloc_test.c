@@ -286,4 +286,5 @@ static struct kunit_suite ims_alloc_suite = {
 	.exit = ims_alloc_exit,
 	.test_cases = ims_alloc_cases,
 };
+
 kunit_test_suite(ims_alloc_suite);

@@ -322,4 +322,5 @@ static struct kunit_suite ims_chip_suite = {
 	.exit = ims_chip_exit,
 	.test_cases = ims_chip_cases,
 };
+
 kunit_test_suite(ims_chip_suite);

@@ -173,4 +173,5 @@ static struct kunit_suite ims_slot_suite = {
 	.init = ims_slot_init,
 	.test_cases = ims_slot_cases,
 };
+
 kunit_test_suite(ims_slot_suite);

@@ -37,9 +37,16 @@ for series in "$@"; do
 	out="$IDXD_CACHE/lint/$kver"
 	mkdir -p "$out"
 	rsync -a --delete --exclude=.git --filter=':- .gitignore' "$top/" "$out/"
+	# The consumer example of the how-to is built too, so it cannot rot.
+	mkdir -p "$out/doc-example"
+	sed -n '/^  \/\/ SPDX/,/^  MODULE_IMPORT_NS/s/^  //p' \
+		Documentation/ims-howto.rst >"$out/doc-example/mydev.c"
+	printf 'obj-m := mydev.o\nccflags-y := -I$(src)/..\n' >"$out/doc-example/Kbuild"
+	echo 'obj-m += doc-example/' >>"$out/Kbuild"
 	make -s -C "$out" KVER="$kver" TESTS=y clean >/dev/null
 	make -s -C "$out" KVER="$kver" TESTS=y C=2 W=1 2>&1 |
 		grep -E 'warning|error|: note:' >"$tmp" || true
-	report "sparse C=2 + W=1 on $kver" "$tmp"
+	[ -f "$out/doc-example/mydev.ko" ] || echo "doc example did not build" >>"$tmp"
+	report "sparse C=2 + W=1 on $kver (with the how-to's example)" "$tmp"
 done
 exit "$failed"
