@@ -36,6 +36,7 @@ for series in "$@"; do
 	kver=$("$top/scripts/fetch-kernel.sh" "$series")
 	out="$IDXD_CACHE/lint/$kver"
 	mkdir -p "$out"
+	rm -rf "$out/doc-example"
 	rsync -a --delete --exclude=.git --filter=':- .gitignore' "$top/" "$out/"
 	# The consumer example of the how-to is built too, so it cannot rot.
 	mkdir -p "$out/doc-example"
