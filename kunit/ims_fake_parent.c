@@ -44,6 +44,8 @@ static int ims_fake_set_affinity(struct irq_data *irqd,
 static void ims_fake_ack(struct irq_data *irqd)
 {
 	ims_fake_of(irqd)->acks++;
+	/* As the x86 APIC does: complete a move deferred to this point. */
+	irq_move_irq(irqd);
 }
 
 static int ims_fake_retrigger(struct irq_data *irqd)
@@ -83,8 +85,14 @@ static int ims_fake_alloc(struct irq_domain *domain, unsigned int virq,
 	fake->allocs++;
 	fake->last_info = *info;
 	fake->cpu[info->hwirq] = cpumask_first(cpu_online_mask);
-	return irq_domain_set_hwirq_and_chip(domain, virq, info->hwirq,
-					     &ims_fake_chip, fake);
+	ret = irq_domain_set_hwirq_and_chip(domain, virq, info->hwirq,
+					    &ims_fake_chip, fake);
+	/*
+	 * Like interrupt remapping, allow affinity changes right away; a test
+	 * clears this to get the x86 vector domain's "at the next interrupt".
+	 */
+	irq_set_status_flags(virq, IRQ_MOVE_PCNTXT);
+	return ret;
 }
 
 static void ims_fake_free(struct irq_domain *domain, unsigned int virq,

@@ -508,7 +508,11 @@ static const struct file_operations ims_edu_ctl_fops = {
 	.llseek = noop_llseek,
 };
 
-static int ims_edu_vectors_show(struct seq_file *m, void *unused)
+/*
+ * "vectors": allocated vectors with their counters and slot contents.
+ * "slots": the contents of every slot, freed or never used ones included.
+ */
+static void ims_edu_show(struct seq_file *m, bool vectors)
 {
 	struct ims_edu *edu = m->private;
 	struct ims_edu_store *store;
@@ -523,43 +527,34 @@ static int ims_edu_vectors_show(struct seq_file *m, void *unused)
 		store = &edu->stores[k];
 		for (s = 0; store->ims && s < store->nr_slots; s++) {
 			vec = &store->vecs[s];
-			if (!vec->allocated)
+			if (vectors && !vec->allocated)
 				continue;
+			seq_printf(m, "%s %u ", ims_edu_kind_names[k], s);
+			if (vectors)
+				seq_printf(m, "virq=%u count=%d cpu=%d pending=%d ",
+					   vec->map.virq,
+					   atomic_read(&vec->count),
+					   READ_ONCE(vec->last_cpu),
+					   vec->pending);
 			ims_edu_read_slot(store, s, &addr, &data, &ctrl,
 					  &enabled);
-			seq_printf(m, "%s %u virq=%u count=%d cpu=%d pending=%d addr=%#llx data=%#x ctrl=%#x\n",
-				   ims_edu_kind_names[k], s, vec->map.virq,
-				   atomic_read(&vec->count),
-				   READ_ONCE(vec->last_cpu), vec->pending,
-				   addr, data, ctrl);
+			seq_printf(m, "addr=%#llx data=%#x ctrl=%#x\n", addr,
+				   data, ctrl);
 		}
 	}
 	mutex_unlock(&edu->lock);
+}
+
+static int ims_edu_vectors_show(struct seq_file *m, void *unused)
+{
+	ims_edu_show(m, true);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ims_edu_vectors);
 
-/* Slot contents of freed or never used slots, which "vectors" omits. */
 static int ims_edu_slots_show(struct seq_file *m, void *unused)
 {
-	struct ims_edu *edu = m->private;
-	struct ims_edu_store *store;
-	unsigned int k, s;
-	bool enabled;
-	u32 data, ctrl;
-	u64 addr;
-
-	mutex_lock(&edu->lock);
-	for (k = 0; k < IMS_EDU_NR_KINDS; k++) {
-		store = &edu->stores[k];
-		for (s = 0; store->ims && s < store->nr_slots; s++) {
-			ims_edu_read_slot(store, s, &addr, &data, &ctrl,
-					  &enabled);
-			seq_printf(m, "%s %u addr=%#llx data=%#x ctrl=%#x\n",
-				   ims_edu_kind_names[k], s, addr, data, ctrl);
-		}
-	}
-	mutex_unlock(&edu->lock);
+	ims_edu_show(m, false);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ims_edu_slots);
