@@ -7,15 +7,37 @@
 #   make demo                  boot a VM and show IMS interrupts firing
 #   make lint                  checkpatch, sparse and W=1 on both kernels
 #   make kunit                 the KUnit suites through kunit.py
+#   make dist | deb | rpm      source tarball, Debian and RPM DKMS packages
 #   make clean
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 COMPAT_H := compat/compat_autoconf.h
+VERSION := $(shell cat VERSION)
+
+# What DKMS builds from: the files the packages install into /usr/src.
+DKMS_FILES := Makefile Kbuild VERSION dkms.conf LICENSE \
+	compat/conftest.sh compat/exports.list compat/compat.h \
+	$(wildcard compat/probes/*.c) \
+	ims/Kbuild $(filter-out %.mod.c,$(wildcard ims/*.c ims/*.h))
 
 all: modules
 
-modules: compat
+modules: version-check compat
 	$(MAKE) -C $(KDIR) M=$(CURDIR) TESTS=$(TESTS) modules
+
+# VERSION is the one version; MODULE_VERSION is made from it, the files
+# below must repeat it (those not shipped in the DKMS tree when present).
+version-check:
+	@bad=; \
+	grep -q '^PACKAGE_VERSION="$(VERSION)"$$' dkms.conf || bad="$$bad dkms.conf"; \
+	[ ! -f debian/changelog ] || head -n 1 debian/changelog | \
+		grep -q '^idxd-mdev ($(VERSION))' || bad="$$bad debian/changelog"; \
+	[ ! -f rpm/idxd-mdev-dkms.spec ] || grep -q '^Version: *$(VERSION)$$' \
+		rpm/idxd-mdev-dkms.spec || bad="$$bad rpm/idxd-mdev-dkms.spec"; \
+	if [ -n "$$bad" ]; then \
+		echo "version $(VERSION) (from VERSION) disagrees with:$$bad" >&2; \
+		exit 1; \
+	fi
 
 # The script itself decides whether the kernel or the probes changed.
 compat:
@@ -27,6 +49,21 @@ modules_install: modules
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) TESTS=y clean 2>/dev/null || true
 	rm -f $(COMPAT_H)
+
+install-src: version-check
+	install -d $(DESTDIR)
+	cp -p --parents $(DKMS_FILES) $(DESTDIR)/
+
+dist: version-check
+	mkdir -p build
+	git ls-files | tar -czf build/idxd-mdev-$(VERSION).tar.gz \
+		--transform 's,^,idxd-mdev-$(VERSION)/,' -T -
+
+deb: version-check
+	scripts/build-deb.sh
+
+rpm: dist
+	scripts/build-rpm.sh
 
 check:
 	scripts/check.sh
@@ -40,4 +77,5 @@ lint:
 kunit:
 	scripts/kunit.sh
 
-.PHONY: all modules compat modules_install clean check demo lint kunit
+.PHONY: all modules version-check compat modules_install install-src dist deb rpm \
+	clean check demo lint kunit

@@ -90,6 +90,7 @@ echo "#endif" >>"$tmp"
 
 if [ -n "$missing" ]; then
 	rm -f "$tmp"
-	die "kernel $(cat "$kdir/include/config/kernel.release" 2>/dev/null || echo "at $kdir") is not supported: it does not export${missing} (see compat/exports.list for why each is needed)"
+	release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$kdir/include/generated/utsrelease.h")
+	die "kernel ${release:-at $kdir} is not supported: it does not export${missing} (see compat/exports.list for why each is needed)"
 fi
 mv "$tmp" "$out"

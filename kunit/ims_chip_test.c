@@ -122,6 +122,7 @@ static void ims_chip_exit(struct kunit *test)
 {
 	struct ims_chip_ctx *ctx = test->priv;
 
+	ims_free_irq(ctx->domain, ctx->map);
 	ims_domain_destroy(ctx->domain);
 	ims_fake_parent_destroy(ctx->fake);
 }

@@ -31,10 +31,23 @@ run() {
 	echo "=== $name: $((SECONDS - start)) s"
 }
 
-"$top/scripts/install-deps.sh" || exit 1
-for series in 6.1 6.12; do
-	"$top/scripts/fetch-kernel.sh" "$series" >/dev/null || exit 1
-done
+tally() {
+	local skipped passed failed
+	skipped=$(grep -c '^ok .*# SKIP' "$results")
+	passed=$(($(grep -c '^ok ' "$results") - skipped))
+	failed=$(grep -c '^not ok ' "$results")
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}
+
+# setup: nothing else can run without it.
+setup() {
+	"$top/scripts/install-deps.sh" &&
+		"$top/scripts/fetch-kernel.sh" 6.1 6.12 >/dev/null &&
+		echo "ok [setup] packages and Debian kernels $(newest_kver 6.1) $(newest_kver 6.12)"
+}
+run setup setup
+grep -q '^ok \[setup\]' "$results" || { tally; exit 1; }
 k61=$(newest_kver 6.1)
 k612=$(newest_kver 6.12)
 
@@ -42,10 +55,9 @@ run lint "$top/scripts/lint.sh" 6.1 6.12
 run compat-6.1 "$top/tests/compat/unsupported.sh" "$k61"
 run compat-6.12 "$top/tests/compat/unsupported.sh" "$k612"
 run vm "$top/scripts/vmtest.sh" 6.1 6.12
+run version "$top/tests/pkg/version.sh"
+run deb "$top/tests/pkg/deb.sh" "$k61" "$k612"
+run rpm "$top/tests/pkg/rpm.sh"
 run kunit "$top/scripts/kunit.sh"
 
-skipped=$(grep -c '^ok .*# SKIP' "$results")
-passed=$(($(grep -c '^ok ' "$results") - skipped))
-failed=$(grep -c '^not ok ' "$results")
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+tally

@@ -8,7 +8,8 @@ set -euo pipefail
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves python3
 	rsync cpio xz-utils kmod ccache sparse busybox-static qemu-system-x86
-	qemu-system-data seabios ipxe-qemu linux-source-6.1)
+	qemu-system-data seabios ipxe-qemu linux-source-6.1
+	dkms dh-dkms debhelper dpkg-dev fakeroot lintian rpm rpmlint)
 
 missing=()
 for p in "${pkgs[@]}"; do

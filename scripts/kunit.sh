@@ -59,6 +59,14 @@ sed -n 's/\x1b\[[0-9;]*m//g; s/^\[[0-9:]*\] \[\(PASSED\|FAILED\|SKIPPED\|CRASHED
 		*) echo "not ok [kunit] $name: $status" ;;
 		esac
 	done
+# KASAN and lockdep report without failing the test that triggered them.
+splat='WARNING:|BUG:|Oops|possible circular|possible recursive|inconsistent lock|KASAN:|UBSAN:'
+if grep -E -q "$splat" "$build/test.log"; then
+	echo "not ok [kunit] kernel log clean: $(grep -E -m1 "$splat" "$build/test.log")"
+	rc=1
+else
+	echo "ok [kunit] kernel log clean (KASAN, lockdep)"
+fi
 if [ "$rc" -ne 0 ]; then
 	grep -E 'EXPECTATION FAILED|ASSERTION FAILED|error:|Error|CRASHED|BUG:|WARNING:' "$log" | head -n 20 >&2 || true
 	echo "not ok [kunit] kunit.py run: exit $rc (log: $log)"

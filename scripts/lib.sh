@@ -47,3 +47,31 @@ linux_source() {
 	fi
 	echo "$base/linux-source-$series"
 }
+
+# vm_test KVER MODE TEST APPEND MODULE-ARGS...: boot KVER (MODE "ir" adds
+# interrupt remapping) with an initramfs of MODULE-ARGS (as for
+# mkinitramfs.sh), run tests/vm/TEST.sh with APPEND on the kernel command
+# line and print its result lines tagged [KVER/MODE]. Returns 1 if a check
+# failed or the VM crashed or timed out.
+vm_test() {
+	local kver=$1 mode=$2 test=$3 append=$4 tag log initrd scripts rc=0
+	shift 4
+	scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+	tag="$kver/$mode"
+	mkdir -p "$IDXD_CACHE/logs"
+	log="$IDXD_CACHE/logs/$test-$kver-$mode.log"
+	initrd="$IDXD_CACHE/logs/$test-$kver.cpio.gz"
+	"$scripts/mkinitramfs.sh" "$initrd" "$kver" "$@"
+	"$scripts/vm.sh" "$kver" "$initrd" "$log" "$test" \
+		$([ "$mode" = ir ] && echo ir) -- $append || true
+
+	sed -n 's/\r$//; /^\(not \)\?ok /s|^\(not \)\?ok |&['"$tag"'] |p' "$log"
+	grep -q '^not ok ' "$log" && rc=1
+	if ! grep -q 'IDXD-VM-DONE' "$log" ||
+		grep -q -E 'Kernel panic|BUG:|Oops' "$log"; then
+		echo "not ok [$tag] $test: VM crashed or timed out (log: $log)"
+		grep -E -m5 'Kernel panic|BUG:|Oops|RIP:' "$log" || tail -n 5 "$log"
+		rc=1
+	fi
+	return "$rc"
+}

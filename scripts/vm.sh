@@ -4,7 +4,8 @@
 # vm.sh KVER INITRD LOG TEST [ir] [-- APPEND...]: boot the unpacked Debian
 # kernel KVER in QEMU (TCG, q35, 2 CPUs) with an edu device, run /tests/
 # TEST.sh and write the serial console to LOG. "ir" adds an Intel vIOMMU
-# with interrupt remapping. Exit status: QEMU's.
+# with interrupt remapping. APPEND goes to the kernel command line. Exit
+# status: QEMU's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

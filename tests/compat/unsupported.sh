@@ -10,16 +10,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 kver=${1:?usage: unsupported.sh KVER}
-real=$(readlink -f "/lib/modules/$kver/build")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-mkdir "$work/kdir"
-for f in "$real"/* "$real"/.config; do
-	ln -s "$f" "$work/kdir/"
-done
-rm "$work/kdir/Module.symvers"
-grep -v "	__irq_domain_alloc_irqs	" "$real/Module.symvers" >"$work/kdir/Module.symvers"
+"$top/tests/compat/fake-kdir.sh" "$kver" "$work/kdir"
 
 rsync -a --exclude=.git --filter=':- .gitignore' "$top/" "$work/src/"
 if make -C "$work/src" KDIR="$work/kdir" >"$work/log" 2>&1; then

@@ -1,0 +1,96 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deb.sh KVER...: the user's path on Debian. Build the .deb, lintian it,
+# apt install it (DKMS must build and install the modules for every KVER,
+# whose headers are installed), boot each KVER with the modules DKMS
+# installed and modprobe them by name, then apt remove it and check DKMS
+# removed them. Prints "ok"/"not ok" lines.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
+
+[ $# -gt 0 ] || die "usage: deb.sh KVER..."
+version=$(cat "$top/VERSION")
+failed=0
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
+ok() { echo "ok [deb] $1"; }
+not_ok() {
+	echo "not ok [deb] $1"
+	[ -s "$tmp" ] && sed 's/^/#   /' "$tmp" | tail -n 15
+	failed=1
+}
+check() {
+	local name=$1
+	shift
+	if "$@" >"$tmp" 2>&1; then ok "$name"; else not_ok "$name"; fi
+}
+
+deb=$("$top/scripts/build-deb.sh" 2>"$tmp") && ok "dpkg-buildpackage" ||
+	{ not_ok "dpkg-buildpackage"; exit 1; }
+
+lintian --fail-on error,warning "$(dirname "$deb")"/*.changes 2>&1 |
+	grep -v 'running with root privileges' >"$tmp"
+if [ -s "$tmp" ]; then not_ok "lintian clean"; else ok "lintian clean"; fi
+
+# Start from a machine without the package.
+as_root apt-get purge -y idxd-mdev-dkms >/dev/null 2>&1
+check "apt install the .deb" as_root env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y "$deb"
+
+for kver in "$@"; do
+	check "dkms status: installed for $kver" \
+		sh -c "dkms status -m idxd-mdev -v $version -k $kver | grep -q ': installed'"
+	# Compressed as the kernel's own modules are (xz on 6.12).
+	ko=$(ls /lib/modules/"$kver"/updates/dkms/ims.ko* 2>/dev/null | head -n 1)
+	check "ims.ko installed for $kver" test -n "$ko"
+	check "ims.ko for $kver has version $version" \
+		sh -c "modinfo -F version $ko | grep -qx $version"
+	# The test driver is not packaged: it comes from the test build.
+	out=$("$top/scripts/build.sh" "$kver" 2>"$tmp")
+	if [ -n "$ko" ]; then
+		vm_test "$kver" noir pkg "idxd_version=$version" --dir updates/dkms \
+			"$ko" --dir extra "$out/tests/ims-edu/ims_edu.ko" |
+			sed 's/^\(not \)\?ok \[/&deb /' || failed=1
+	fi
+done
+
+# DKMS on kernels it cannot serve: one outside BUILD_EXCLUSIVE_KERNEL is
+# skipped by dkms itself; one inside whose headers lack a required export
+# fails in the compat probes with one sentence.
+fake_kver=5.15.0-0-idxdfake
+as_root mkdir -p "/lib/modules/$fake_kver"
+as_root ln -sfn "/lib/modules/$1/build" "/lib/modules/$fake_kver/build"
+if as_root dkms build -m idxd-mdev -v "$version" -k "$fake_kver" >"$tmp" 2>&1; then
+	not_ok "dkms skips a 5.15 kernel"
+elif grep -q "BUILD_EXCLUSIVE" "$tmp"; then
+	ok "dkms skips a 5.15 kernel"
+else
+	not_ok "dkms skips a 5.15 kernel"
+fi
+as_root rm -rf "/lib/modules/$fake_kver"
+
+fake_kver=6.1.0-0-idxdfake
+as_root mkdir -p "/lib/modules/$fake_kver"
+as_root "$top/tests/compat/fake-kdir.sh" "$1" "/lib/modules/$fake_kver/build"
+as_root dkms build -m idxd-mdev -v "$version" -k "$fake_kver" >"$tmp" 2>&1
+makelog=$(sed -n 's/^Consult \(.*make.log\) for more information.*/\1/p' "$tmp")
+if [ -n "$makelog" ] && grep -q "^compat: kernel .* is not supported: it does not export __irq_domain_alloc_irqs" "$makelog"; then
+	ok "dkms build on a kernel lacking an export stops with the compat sentence"
+else
+	[ -n "$makelog" ] && cat "$makelog" >>"$tmp"
+	not_ok "dkms build on a kernel lacking an export stops with the compat sentence"
+fi
+as_root dkms remove -m idxd-mdev -v "$version" -k "$fake_kver" >/dev/null 2>&1
+as_root rm -rf "/lib/modules/$fake_kver"
+
+check "apt remove" as_root env DEBIAN_FRONTEND=noninteractive \
+	apt-get remove -y idxd-mdev-dkms
+check "dkms forgot idxd-mdev" sh -c "! dkms status -m idxd-mdev | grep -q ."
+for kver in "$@"; do
+	check "ims.ko removed for $kver" \
+		sh -c "! ls /lib/modules/$kver/updates/dkms/ims.ko* 2>/dev/null"
+done
+exit "$failed"

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# rpm.sh: "make dist", rpmbuild -ba of the spec from that tarball, rpmlint
+# of the packages and the spec, and a check that the payload is exactly
+# the DKMS source tree (what "make install-src" installs). Installing the
+# RPM cannot be tested on Debian.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
+
+version=$(cat "$top/VERSION")
+failed=0
+tmp=$(mktemp)
+work=$(mktemp -d)
+trap 'rm -rf "$tmp" "$work"' EXIT
+
+ok() { echo "ok [rpm] $1"; }
+not_ok() {
+	echo "not ok [rpm] $1"
+	sed 's/^/#   /' "$tmp" | tail -n 15
+	failed=1
+}
+
+if make -C "$top" dist >"$tmp" 2>&1 &&
+	rpm=$("$top/scripts/build-rpm.sh" 2>"$tmp"); then
+	ok "rpmbuild -ba from the make dist tarball"
+else
+	not_ok "rpmbuild -ba from the make dist tarball"
+	exit 1
+fi
+
+if rpmlint -c "$top/rpm/rpmlint.toml" "$rpm" "$top"/build/rpm/SRPMS/*.src.rpm \
+	"$top/rpm/idxd-mdev-dkms.spec" >"$tmp" 2>&1 &&
+	grep -q " 0 errors, 0 warnings" "$tmp"; then
+	ok "rpmlint clean"
+else
+	not_ok "rpmlint clean"
+fi
+
+dest=/usr/src/idxd-mdev-$version
+make -s -C "$top" install-src DESTDIR="$work$dest" >/dev/null
+(cd "$work" && find ".$dest" | sed 's/^\.//' | sort) >"$work/want"
+rpm -qlp "$rpm" 2>/dev/null | sort >"$work/got"
+if diff -u "$work/want" "$work/got" >"$tmp"; then
+	ok "payload is the DKMS source tree and nothing else"
+else
+	not_ok "payload is the DKMS source tree and nothing else"
+fi
+
+rpm -qp --scripts "$rpm" >"$tmp" 2>&1
+if grep -q "dkms add -m idxd-mdev -v $version --rpm_safe_upgrade" "$tmp" &&
+	grep -q "dkms install -m idxd-mdev -v $version" "$tmp" &&
+	grep -q "dkms remove -m idxd-mdev -v $version --all --rpm_safe_upgrade" "$tmp"; then
+	ok "scriptlets add/build/install and remove with dkms"
+else
+	not_ok "scriptlets add/build/install and remove with dkms"
+fi
+rpm -qp --requires "$rpm" >"$tmp" 2>&1
+if grep -qx "dkms" "$tmp" && grep -qx "kernel-devel" "$tmp"; then
+	ok "requires dkms and kernel-devel"
+else
+	not_ok "requires dkms and kernel-devel"
+fi
+exit "$failed"
