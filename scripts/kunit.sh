@@ -22,12 +22,13 @@ make_cc=(CC="ccache gcc")
 # The graft: our sources (timestamps kept, so rebuilds stay incremental)
 # plus the Kbuild/Kconfig glue that hooks them into drivers/misc.
 mkdir -p "$graft"
-rsync -a --delete --filter=':- .gitignore' "$top/ims" "$top/kunit" \
-	"$top/compat" "$top/VERSION" "$graft/"
+rsync -a --delete --filter=':- .gitignore' "$top/ims" "$top/idxd-mdev" \
+	"$top/kunit" "$top/compat" "$top/VERSION" "$graft/"
 cp "$top/kunit/Kconfig" "$graft/Kconfig"
 printf '%s\n' '# SPDX-License-Identifier: GPL-2.0' \
 	'obj-$(CONFIG_IMS_LIB) += ims/' \
-	'obj-$(CONFIG_IMS_KUNIT_TEST) += kunit/' >"$graft/Kbuild.new"
+	'obj-$(CONFIG_IDXD_MDEV_VIDXD) += idxd-mdev/' \
+	'obj-y += kunit/' >"$graft/Kbuild.new"
 cmp -s "$graft/Kbuild.new" "$graft/Kbuild" || mv "$graft/Kbuild.new" "$graft/Kbuild"
 rm -f "$graft/Kbuild.new"
 grep -q idxd_mdev "$ksrc/drivers/misc/Kconfig" ||

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The virtual DSA/IAX device (vidxd): the PCI function a guest sees, one
+ * dedicated WQ, as a self-contained model. The VFIO layer feeds it the
+ * guest's config space and BAR0 accesses; the model calls the host side
+ * through &struct vidxd_host_ops for everything that touches the real WQ.
+ */
+#ifndef _VIDXD_H
+#define _VIDXD_H
+
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "vidxd_regs.h"
+
+enum vidxd_type {
+	VIDXD_DSA,
+	VIDXD_IAX,
+};
+
+/**
+ * struct vidxd_caps - What the virtual device is made from
+ * @type:	DSA or IAX.
+ * @device_id:	PCI device ID of the parent function.
+ * @version:	The parent's VERSION register.
+ * @gencap:	The parent's GENCAP register.
+ * @opcap:	The parent's OPCAP register.
+ * @wq_size:	Size of the dedicated WQ given to this device (entries).
+ * @wq_priority: Its priority.
+ * @num_engines: Engines in its group.
+ */
+struct vidxd_caps {
+	enum vidxd_type type;
+	u16 device_id;
+	u32 version;
+	u64 gencap;
+	u64 opcap[VIDXD_OPCAP_WORDS];
+	u16 wq_size;
+	u8 wq_priority;
+	u8 num_engines;
+};
+
+/**
+ * struct vidxd_wq_config - The guest's view of its WQ, for the host
+ * @size:	Entries.
+ * @priority:	Priority.
+ * @pasid_en:	Whether descriptors carry a guest PASID.
+ * @pasid:	That PASID.
+ * @max_xfer_shift: Log2 of the maximum transfer size.
+ * @max_batch_shift: Log2 of the maximum batch size.
+ */
+struct vidxd_wq_config {
+	u16 size;
+	u8 priority;
+	bool pasid_en;
+	u32 pasid;
+	u8 max_xfer_shift;
+	u8 max_batch_shift;
+};
+
+/**
+ * struct vidxd_host_ops - What the model asks of the host side
+ *
+ * All are required. WQ operations and handle requests run in process
+ * context under the model's lock and may sleep; they return 0 or a
+ * negative errno, which the guest sees as a hardware error status.
+ * @signal is called with the model's interrupt lock held and interrupts
+ * off: it must not sleep.
+ *
+ * @wq_enable:	Enable the real WQ for the guest, configured as @cfg.
+ * @wq_disable:	Disable it, letting submitted work finish.
+ * @wq_drain:	Wait for submitted work to finish.
+ * @wq_abort:	Abort submitted work.
+ * @wq_reset:	Abort submitted work and disable the WQ.
+ * @int_handle_request: Back guest vector @vector (1 and up) with a host
+ *		interrupt handle (an IMS slot) and return it in @handle.
+ * @int_handle_release: Release the handle of @vector.
+ * @signal:	Deliver guest MSI-X vector @vector (eventfd).
+ */
+struct vidxd_host_ops {
+	int (*wq_enable)(void *host, const struct vidxd_wq_config *cfg);
+	int (*wq_disable)(void *host);
+	int (*wq_drain)(void *host);
+	int (*wq_abort)(void *host);
+	int (*wq_reset)(void *host);
+	int (*int_handle_request)(void *host, unsigned int vector, u32 *handle);
+	void (*int_handle_release)(void *host, unsigned int vector);
+	void (*signal)(void *host, unsigned int vector);
+};
+
+/**
+ * struct vidxd - A virtual DSA/IAX device
+ * @caps:	What it was made from.
+ * @ops:	Host side.
+ * @host:	Passed to @ops.
+ * @lock:	Serializes guest accesses, commands and resets: everything
+ *		but interrupt delivery.
+ * @irq_lock:	Protects what interrupt delivery reads and writes: the
+ *		MSI-X table and PBA, INTCAUSE and the MSI-X control word.
+ *		Taken inside @lock; alone from the host's interrupt path.
+ * @cfg:	Config space contents.
+ * @cfg_wmask:	Per byte: the bits a guest write may change.
+ * @cfg_w1c:	Per byte: the bits a guest write of 1 clears.
+ * @bar0:	BAR0 contents.
+ * @bar0_wmask:	Per byte: the bits a guest write may change.
+ * @bar0_w1c:	Per byte: the bits a guest write of 1 clears.
+ * @handle:	Per vector: its host interrupt handle, valid when the bit
+ *		of the vector is set in @handles.
+ * @handles:	Vectors that hold a handle.
+ */
+struct vidxd {
+	struct vidxd_caps caps;
+	const struct vidxd_host_ops *ops;
+	void *host;
+	struct mutex lock;		/* see @lock above */
+	spinlock_t irq_lock;		/* see @irq_lock above */
+	u8 cfg[VIDXD_CFG_SIZE];
+	u8 cfg_wmask[VIDXD_CFG_SIZE];
+	u8 cfg_w1c[VIDXD_CFG_SIZE];
+	u8 bar0[VIDXD_BAR0_SIZE];
+	u8 bar0_wmask[VIDXD_BAR0_SIZE];
+	u8 bar0_w1c[VIDXD_BAR0_SIZE];
+	u32 handle[VIDXD_NR_VECTORS];
+	unsigned long handles;
+};
+
+int vidxd_init(struct vidxd *vidxd, const struct vidxd_caps *caps,
+	       const struct vidxd_host_ops *ops, void *host);
+void vidxd_reset(struct vidxd *vidxd);
+int vidxd_cfg_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
+		   u32 *val);
+int vidxd_cfg_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
+		    u32 val);
+int vidxd_mmio_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
+		    u64 *val);
+int vidxd_mmio_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
+		     u64 val);
+void vidxd_raise(struct vidxd *vidxd, unsigned int vector);
+void vidxd_report_error(struct vidxd *vidxd,
+			const u64 swerr[VIDXD_SWERR_WORDS]);
+void vidxd_revoke_handles(struct vidxd *vidxd);
+
+/* Between the model's files. */
+void vidxd_cfg_init(struct vidxd *vidxd);
+void vidxd_bar0_init(struct vidxd *vidxd);
+void vidxd_bar0_regs_init(struct vidxd *vidxd);
+void vidxd_do_command(struct vidxd *vidxd, u32 cmd);
+void vidxd_halt(struct vidxd *vidxd, u8 error);
+void vidxd_software_error(struct vidxd *vidxd, u8 error, bool halt);
+void vidxd_signal_cause(struct vidxd *vidxd, u32 cause);
+void vidxd_quiesce(struct vidxd *vidxd);
+void vidxd_function_reset(struct vidxd *vidxd);
+bool vidxd_bus_master(struct vidxd *vidxd);
+void vidxd_msix_deliver_pending(struct vidxd *vidxd);
+u64 vidxd_get(const u8 *regs, unsigned int off, unsigned int size);
+void vidxd_put(u8 *regs, unsigned int off, unsigned int size, u64 val);
+void vidxd_merge(u8 *regs, const u8 *wmask, const u8 *w1c, unsigned int off,
+		 unsigned int size, u64 val);
+
+#endif /* _VIDXD_H */

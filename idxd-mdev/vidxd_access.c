@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Little-endian register arrays of the virtual device, and how a guest
+ * write merges into them.
+ */
+#include "vidxd.h"
+
+/**
+ * vidxd_get - Read @size bytes (1-8) at @off of a register array
+ * @regs:	The array (little endian, as the device is).
+ * @off:	Byte offset.
+ * @size:	Bytes.
+ *
+ * Context: Any; the caller keeps the array stable.
+ * Return: The value.
+ */
+u64 vidxd_get(const u8 *regs, unsigned int off, unsigned int size)
+{
+	u64 val = 0;
+
+	while (size--)
+		val = val << 8 | regs[off + size];
+	return val;
+}
+
+/**
+ * vidxd_put - Store @size bytes (1-8) of @val at @off of a register array
+ * @regs:	The array.
+ * @off:	Byte offset.
+ * @size:	Bytes.
+ * @val:	Value.
+ *
+ * Context: Any; the caller serializes writers.
+ */
+void vidxd_put(u8 *regs, unsigned int off, unsigned int size, u64 val)
+{
+	unsigned int i;
+
+	for (i = 0; i < size; i++, val >>= 8)
+		regs[off + i] = val;
+}
+
+/**
+ * vidxd_merge - Apply a guest write to a register array
+ * @regs:	The array.
+ * @wmask:	Per byte, the bits a write may set or clear.
+ * @w1c:	Per byte, the bits a write of 1 clears.
+ * @off:	Byte offset.
+ * @size:	Bytes.
+ * @val:	What the guest wrote.
+ *
+ * Context: Any; the caller serializes writers.
+ */
+void vidxd_merge(u8 *regs, const u8 *wmask, const u8 *w1c, unsigned int off,
+		 unsigned int size, u64 val)
+{
+	unsigned int i;
+	u8 byte;
+
+	for (i = 0; i < size; i++, val >>= 8) {
+		byte = val;
+		regs[off + i] = (regs[off + i] & ~wmask[off + i]) |
+				(byte & wmask[off + i]);
+		regs[off + i] &= ~(byte & w1c[off + i]);
+	}
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite vidxd_mmio: BAR0 of the virtual device: access rules,
+ * read-only and write-1-to-clear registers, software errors, and MSI-X
+ * masking with pending bits.
+ */
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/pci_regs.h>
+
+#include "vidxd_fake_host.h"
+
+static int vidxd_mmio_init_test(struct kunit *test)
+{
+	test->priv = vidxd_fake_create(test);
+	return 0;
+}
+
+static void vidxd_mmio_access_rules(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+	struct vidxd *v = &h->vidxd;
+	u64 val;
+
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_read(v, 0x10, 3, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_read(v, 0x10, 16, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_read(v, 0x12, 4, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_read(v, 0x14, 8, &val), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_read(v, VIDXD_BAR0_SIZE, 1, &val),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_write(v, VIDXD_BAR0_SIZE - 4, 8, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_write(v, ~0U, 1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vidxd_mmio_read(v, VIDXD_BAR0_SIZE - 8, 8, &val), 0);
+	/* Every size reads the same bytes. */
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCAP, 8),
+			vidxd_rd(test, h, VIDXD_GENCAP, 4) |
+			vidxd_rd(test, h, VIDXD_GENCAP + 4, 4) << 32);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCAP + 1, 1),
+			(vidxd_rd(test, h, VIDXD_GENCAP, 2) >> 8));
+}
+
+static void vidxd_mmio_read_only(struct kunit *test)
+{
+	static const unsigned int ro[] = {
+		VIDXD_VERSION, VIDXD_GENCAP, VIDXD_WQCAP, VIDXD_GRPCAP,
+		VIDXD_ENGCAP, VIDXD_OPCAP, VIDXD_TABLE, VIDXD_GENSTS,
+		VIDXD_CMDSTS, VIDXD_CMDCAP, VIDXD_GRPCFG, VIDXD_GRPCFG + GRPCFG_ENGINES,
+		VIDXD_WQCFG, VIDXD_WQCFG + WQCFG_MODE_PRIO,
+		VIDXD_WQCFG + WQCFG_STATE, VIDXD_MSIX_PBA,
+	};
+	struct vidxd_fake_host *h = test->priv;
+	unsigned int i;
+	u64 before;
+
+	for (i = 0; i < ARRAY_SIZE(ro); i++) {
+		before = vidxd_rd(test, h, ro[i], 8);
+		vidxd_wr(test, h, ro[i], 8, ~before);
+		KUNIT_EXPECT_EQ_MSG(test, vidxd_rd(test, h, ro[i], 8), before,
+				    "register at %#x", ro[i]);
+	}
+}
+
+static void vidxd_mmio_gencfg_locked_while_enabled(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+
+	vidxd_wr(test, h, VIDXD_GENCFG, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCFG, 4),
+			GENCFG_USER_INT_EN);
+	vidxd_wr(test, h, VIDXD_GENCFG, 4, 0);
+	vidxd_fake_enable_msix(test, h);
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
+	vidxd_wr(test, h, VIDXD_GENCFG, 4, GENCFG_USER_INT_EN);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCFG, 4), 0);
+	/* GENCTRL is not locked. */
+	vidxd_wr(test, h, VIDXD_GENCTRL, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCTRL, 4),
+			GENCTRL_SOFTERR_INT_EN | GENCTRL_HALT_INT_EN);
+}
+
+static void vidxd_mmio_swerr(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+	u64 err[VIDXD_SWERR_WORDS] = { FIELD_PREP(SWERR_ERROR, 0x1a), 0x10000,
+				       0x1234000, 0 };
+	u64 second[VIDXD_SWERR_WORDS] = { FIELD_PREP(SWERR_ERROR, 0x2b) };
+
+	vidxd_fake_enable_msix(test, h);
+	/* Without softerr_int_en: recorded, INTCAUSE.ERR, no interrupt. */
+	vidxd_report_error(&h->vidxd, err);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
+			err[0] | SWERR_VALID);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR + 8, 8), err[1]);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR + 16, 8), err[2]);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), INTCAUSE_ERR);
+	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
+	/* A second one before the guest clears: overflow, first kept. */
+	vidxd_wr(test, h, VIDXD_GENCTRL, 4, GENCTRL_SOFTERR_INT_EN);
+	vidxd_report_error(&h->vidxd, second);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
+			err[0] | SWERR_VALID | SWERR_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
+	/* W1C of valid and overflow; the other bits are not the guest's. */
+	vidxd_wr(test, h, VIDXD_SWERR, 8, ~0ULL);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8), err[0]);
+	vidxd_wr(test, h, VIDXD_INTCAUSE, 4, INTCAUSE_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), 0);
+	vidxd_report_error(&h->vidxd, second);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
+			second[0] | SWERR_VALID);
+}
+
+static void vidxd_mmio_busy_cmd_is_a_software_error(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+
+	/* A command in flight, as a host-side sleep would leave it. */
+	vidxd_put(h->vidxd.bar0, VIDXD_CMDSTS, 4, CMDSTS_ACTIVE);
+	vidxd_wr(test, h, VIDXD_CMD, 4,
+		 FIELD_PREP(CMD_CODE, VIDXD_CMD_ENABLE_DEVICE));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(SWERR_ERROR,
+					vidxd_rd(test, h, VIDXD_SWERR, 8)),
+			VIDXD_SWERR_CMD_REG);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
+}
+
+static void vidxd_mmio_msix_mask_and_pending(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+	const unsigned int ctrl1 = VIDXD_MSIX_TABLE + MSIX_ENTRY_SIZE +
+				   MSIX_ENTRY_CTRL;
+
+	/* MSI-X off: nothing is sent or latched. */
+	vidxd_raise(&h->vidxd, 1);
+	KUNIT_EXPECT_EQ(test, h->signals[1], 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_PBA, 8), 0);
+
+	vidxd_fake_enable_msix(test, h);
+	vidxd_raise(&h->vidxd, 1);
+	KUNIT_EXPECT_EQ(test, h->signals[1], 1);
+
+	vidxd_wr(test, h, ctrl1, 4, MSIX_ENTRY_CTRL_MASKBIT);
+	vidxd_raise(&h->vidxd, 1);
+	vidxd_raise(&h->vidxd, 1);
+	KUNIT_EXPECT_EQ(test, h->signals[1], 1);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_PBA, 8), BIT(1));
+	vidxd_wr(test, h, ctrl1, 4, 0);
+	/* One pending bit, one interrupt. */
+	KUNIT_EXPECT_EQ(test, h->signals[1], 2);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_PBA, 8), 0);
+
+	/* Function mask holds every vector. */
+	vidxd_cfg_wr(test, h, VIDXD_CAP_MSIX + PCI_MSIX_FLAGS, 2,
+		     PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
+	vidxd_raise(&h->vidxd, 0);
+	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
+	vidxd_cfg_wr(test, h, VIDXD_CAP_MSIX + PCI_MSIX_FLAGS, 2,
+		     PCI_MSIX_FLAGS_ENABLE);
+	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
+
+	/* The table entry's address/data are the guest's to write. */
+	vidxd_wr(test, h, VIDXD_MSIX_TABLE, 8, 0x00000000fee01000ULL);
+	vidxd_wr(test, h, VIDXD_MSIX_TABLE + 8, 4, 0x41);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE, 8),
+			0xfee01000ULL);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE + 8, 4), 0x41);
+	vidxd_wr(test, h, VIDXD_MSIX_TABLE + MSIX_ENTRY_CTRL, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE +
+				       MSIX_ENTRY_CTRL, 4),
+			MSIX_ENTRY_CTRL_MASKBIT);
+}
+
+static void vidxd_mmio_msix_perm(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+
+	vidxd_wr(test, h, VIDXD_MSIX_PERM + 8, 8, ~0ULL);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_PERM + 8, 8),
+			(u64)MSIX_PERM_WMASK);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_PERM, 8), 0);
+}
+
+static struct kunit_case vidxd_mmio_cases[] = {
+	KUNIT_CASE(vidxd_mmio_access_rules),
+	KUNIT_CASE(vidxd_mmio_read_only),
+	KUNIT_CASE(vidxd_mmio_gencfg_locked_while_enabled),
+	KUNIT_CASE(vidxd_mmio_swerr),
+	KUNIT_CASE(vidxd_mmio_busy_cmd_is_a_software_error),
+	KUNIT_CASE(vidxd_mmio_msix_mask_and_pending),
+	KUNIT_CASE(vidxd_mmio_msix_perm),
+	{}
+};
+
+static struct kunit_suite vidxd_mmio_suite = {
+	.name = "vidxd_mmio",
+	.init = vidxd_mmio_init_test,
+	.test_cases = vidxd_mmio_cases,
+};
+
+kunit_test_suite(vidxd_mmio_suite);
