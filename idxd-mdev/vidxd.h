@@ -14,14 +14,12 @@
 
 #include "vidxd_regs.h"
 
-enum vidxd_type {
-	VIDXD_DSA,
-	VIDXD_IAX,
-};
-
 /**
  * struct vidxd_caps - What the virtual device is made from
- * @type:	DSA or IAX.
+ *
+ * DSA or IAX is a matter of these: the parent's device ID, operations
+ * and limits (IAX, for one, has no batch descriptors: max_batch_shift 0).
+ *
  * @device_id:	PCI device ID of the parent function.
  * @version:	The parent's VERSION register.
  * @gencap:	The parent's GENCAP register.
@@ -31,7 +29,6 @@ enum vidxd_type {
  * @num_engines: Engines in its group.
  */
 struct vidxd_caps {
-	enum vidxd_type type;
 	u16 device_id;
 	u32 version;
 	u64 gencap;

@@ -28,6 +28,44 @@ static void vidxd_cfg_identity(struct kunit *test)
 			PCI_STATUS_CAP_LIST, PCI_STATUS_CAP_LIST);
 }
 
+/* An IAX parent makes an IAX function: its ID, operations and limits. */
+static void vidxd_cfg_iax(struct kunit *test)
+{
+	struct vidxd_caps iax = vidxd_fake_caps;
+	struct vidxd_fake_host *h = test->priv;
+	u64 gencap;
+
+	iax.device_id = 0x0cfe;
+	iax.gencap &= ~GENCAP_MAX_BATCH_SHIFT;
+	iax.opcap[0] = 0x7;
+	iax.opcap[1] = 0x3;
+	KUNIT_ASSERT_EQ(test, vidxd_init(&h->vidxd, &iax, h->vidxd.ops, h), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_DEVICE_ID, 2), 0x0cfe);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_OPCAP, 8), 0x7);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_OPCAP + 8, 8), 0x3);
+	gencap = vidxd_rd(test, h, VIDXD_GENCAP, 8);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GENCAP_MAX_BATCH_SHIFT, gencap), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(WQCFG_MAX_BATCH_SHIFT,
+					vidxd_rd(test, h, VIDXD_WQCFG +
+						 WQCFG_XFER_BATCH, 4)), 0);
+}
+
+static void vidxd_cfg_init_rejects(struct kunit *test)
+{
+	struct vidxd_caps caps = vidxd_fake_caps;
+	struct vidxd_fake_host *h = test->priv;
+	struct vidxd_host_ops ops = *h->vidxd.ops;
+
+	caps.wq_size = 0;
+	KUNIT_EXPECT_EQ(test, vidxd_init(&h->vidxd, &caps, &ops, h), -EINVAL);
+	caps = vidxd_fake_caps;
+	caps.num_engines = 0;
+	KUNIT_EXPECT_EQ(test, vidxd_init(&h->vidxd, &caps, &ops, h), -EINVAL);
+	ops.signal = NULL;
+	KUNIT_EXPECT_EQ(test, vidxd_init(&h->vidxd, &vidxd_fake_caps, &ops, h),
+			-EINVAL);
+}
+
 static void vidxd_cfg_bar_sizing(struct kunit *test)
 {
 	struct vidxd_fake_host *h = test->priv;
@@ -198,6 +236,8 @@ static void vidxd_cfg_flr_resets(struct kunit *test)
 
 static struct kunit_case vidxd_cfg_cases[] = {
 	KUNIT_CASE(vidxd_cfg_identity),
+	KUNIT_CASE(vidxd_cfg_iax),
+	KUNIT_CASE(vidxd_cfg_init_rejects),
 	KUNIT_CASE(vidxd_cfg_bar_sizing),
 	KUNIT_CASE(vidxd_cfg_write_masks),
 	KUNIT_CASE(vidxd_cfg_status_rw1c),

@@ -10,7 +10,6 @@
 
 /* A DSA 1.0 function as Sapphire Rapids reports it. */
 const struct vidxd_caps vidxd_fake_caps = {
-	.type = VIDXD_DSA,
 	.device_id = 0x0b25,
 	.version = 0x100,
 	.gencap = 0x40915f010fULL,
