@@ -55,6 +55,8 @@ void vidxd_cfg_init(struct vidxd *vidxd)
 {
 	const unsigned int msix = VIDXD_CAP_MSIX, pcie = VIDXD_CAP_PCIE;
 
+	/* Interrupt delivery reads the MSI-X control and command words. */
+	spin_lock_irq(&vidxd->irq_lock);
 	memset(vidxd->cfg, 0, sizeof(vidxd->cfg));
 	memset(vidxd->cfg_wmask, 0, sizeof(vidxd->cfg_wmask));
 	memset(vidxd->cfg_w1c, 0, sizeof(vidxd->cfg_w1c));
@@ -89,6 +91,7 @@ void vidxd_cfg_init(struct vidxd *vidxd)
 	cfg_reg(vidxd, pcie + PCI_EXP_DEVCAP, 4, PCI_EXP_DEVCAP_FLR, 0, 0);
 	cfg_reg(vidxd, pcie + PCI_EXP_DEVCTL, 2, 0, VIDXD_DEVCTL_WMASK, 0);
 	cfg_reg(vidxd, pcie + PCI_EXP_DEVSTA, 2, 0, 0, VIDXD_DEVSTA_W1C);
+	spin_unlock_irq(&vidxd->irq_lock);
 }
 
 static int vidxd_cfg_check(unsigned int off, unsigned int size)

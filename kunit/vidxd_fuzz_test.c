@@ -142,8 +142,25 @@ static void fuzz_step(struct kunit *test, struct vidxd_fake_host *h,
 	}
 }
 
+/*
+ * GENSTS moves DISABLED -> ENABLED (enable), ENABLED -> DISABLED (disable,
+ * reset), ENABLED -> HALT (bus mastering off), HALT -> DISABLED (reset).
+ */
+static bool legal_transition(u32 from, u32 to)
+{
+	switch (from) {
+	case GENSTS_DISABLED:
+		return to == GENSTS_DISABLED || to == GENSTS_ENABLED;
+	case GENSTS_ENABLED:
+		return to != GENSTS_DRAIN;
+	case GENSTS_HALT:
+		return to == GENSTS_HALT || to == GENSTS_DISABLED;
+	}
+	return false;
+}
+
 static void check_invariants(struct kunit *test, struct vidxd_fake_host *h,
-			     int step)
+			     int step, u32 *prev_state)
 {
 	struct vidxd *v = &h->vidxd;
 	u32 gensts = vidxd_get(v->bar0, VIDXD_GENSTS, 4);
@@ -154,7 +171,10 @@ static void check_invariants(struct kunit *test, struct vidxd_fake_host *h,
 	KUNIT_ASSERT_FALSE_MSG(test, vidxd_get(v->bar0, VIDXD_CMDSTS, 4) &
 			       CMDSTS_ACTIVE, "step %d: CMDSTS stuck active", step);
 	/* Commands complete synchronously: no state is ever DRAIN. */
-	KUNIT_ASSERT_NE_MSG(test, state, GENSTS_DRAIN, "step %d", step);
+	KUNIT_ASSERT_TRUE_MSG(test, legal_transition(*prev_state, state),
+			      "step %d: GENSTS state %u -> %u", step,
+			      *prev_state, state);
+	*prev_state = state;
 	KUNIT_ASSERT_TRUE_MSG(test, !wq_on || state == GENSTS_ENABLED,
 			      "step %d: WQ enabled in device state %u", step,
 			      state);
@@ -174,18 +194,21 @@ static void vidxd_fuzz_random_guest(struct kunit *test)
 {
 	const u32 *seed = test->param_value;
 	struct vidxd_fake_host *h = vidxd_fake_create(test);
+	u32 state = GENSTS_DISABLED;
 	struct rnd_state rnd;
-	int step;
+	int step, halts = 0;
 
 	prandom_seed_state(&rnd, *seed);
 	for (step = 0; step < FUZZ_STEPS; step++) {
 		fuzz_step(test, h, &rnd);
-		check_invariants(test, h, step);
+		check_invariants(test, h, step, &state);
+		halts += state == GENSTS_HALT;
 	}
 	/* The walk went where it matters: WQ enabled, then stopped. */
 	KUNIT_EXPECT_GT(test, h->enables, 0);
 	KUNIT_EXPECT_GT(test, h->resets + h->disables, 0);
 	KUNIT_EXPECT_GT(test, h->requests, 0);
+	KUNIT_EXPECT_GT(test, halts, 0);
 	/* A reset always brings it back. */
 	vidxd_reset(&h->vidxd);
 	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
