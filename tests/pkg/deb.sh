@@ -12,21 +12,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 [ $# -gt 0 ] || die "usage: deb.sh KVER..."
 version=$(cat "$top/VERSION")
-failed=0
-tmp=$(mktemp)
+TAG=deb
+. "$top/tests/pkg/lib.sh"
 trap 'rm -f "$tmp"' EXIT
-
-ok() { echo "ok [deb] $1"; }
-not_ok() {
-	echo "not ok [deb] $1"
-	[ -s "$tmp" ] && sed 's/^/#   /' "$tmp" | tail -n 15
-	failed=1
-}
-check() {
-	local name=$1
-	shift
-	if "$@" >"$tmp" 2>&1; then ok "$name"; else not_ok "$name"; fi
-}
 
 deb=$("$top/scripts/build-deb.sh" 2>"$tmp") && ok "dpkg-buildpackage" ||
 	{ not_ok "dpkg-buildpackage"; exit 1; }

@@ -10,17 +10,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
 version=$(cat "$top/VERSION")
-failed=0
-tmp=$(mktemp)
+TAG=rpm
+. "$top/tests/pkg/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$tmp" "$work"' EXIT
-
-ok() { echo "ok [rpm] $1"; }
-not_ok() {
-	echo "not ok [rpm] $1"
-	sed 's/^/#   /' "$tmp" | tail -n 15
-	failed=1
-}
 
 if make -C "$top" dist >"$tmp" 2>&1 &&
 	rpm=$("$top/scripts/build-rpm.sh" 2>"$tmp"); then
