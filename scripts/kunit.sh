@@ -51,8 +51,24 @@ rc=0
 "${kunit[@]}" run "${opts[@]}" --jobs="$(nproc)" --make_options "${make_cc[*]}" \
 	--qemu_args "-smp 2" --timeout 600 >"$log" 2>&1 || rc=$?
 
-# Test case lines only: "[PASSED] name", not the "==== [PASSED] suite ====".
-sed -n 's/\x1b\[[0-9;]*m//g; s/^\[[0-9:]*\] \[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \(.*\)$/\1 \2/p' "$log" |
+# One line per test case, named suite.case (or case.parameter): kunit.py
+# opens "=== name ===" around each suite and parameterized case.
+sed 's/\x1b\[[0-9;]*m//g; s/\r$//' "$log" | awk '
+	/^\[[0-9:]+\] =+ \[[A-Z]+\] .* =+$/ { depth--; next }
+	/^\[[0-9:]+\] =+ .* =+$/ {
+		name = $0
+		sub(/^\[[0-9:]+\] =+ /, "", name)
+		sub(/ *(\([0-9]+ subtests?\))? *=+$/, "", name)
+		scope[++depth] = name
+		next
+	}
+	/^\[[0-9:]+\] \[(PASSED|FAILED|SKIPPED|CRASHED)\] / {
+		status = $2
+		gsub(/[][]/, "", status)
+		name = $0
+		sub(/^\[[0-9:]+\] \[[A-Z]+\] /, "", name)
+		print status, scope[depth] "." name
+	}' |
 	while read -r status name; do
 		case "$status" in
 		PASSED) echo "ok [kunit] $name" ;;
