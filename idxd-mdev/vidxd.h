@@ -154,5 +154,9 @@ u64 vidxd_get(const u8 *regs, unsigned int off, unsigned int size);
 void vidxd_put(u8 *regs, unsigned int off, unsigned int size, u64 val);
 void vidxd_merge(u8 *regs, const u8 *wmask, const u8 *w1c, unsigned int off,
 		 unsigned int size, u64 val);
+int vidxd_check_access(unsigned int off, unsigned int size, unsigned int space,
+		       unsigned int max_size);
+u64 vidxd_read_regs(struct vidxd *vidxd, const u8 *regs, unsigned int off,
+		    unsigned int size);
 
 #endif /* _VIDXD_H */

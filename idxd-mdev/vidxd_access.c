@@ -3,6 +3,8 @@
  * Little-endian register arrays of the virtual device, and how a guest
  * write merges into them.
  */
+#include <linux/log2.h>
+
 #include "vidxd.h"
 
 /**
@@ -63,4 +65,47 @@ void vidxd_merge(u8 *regs, const u8 *wmask, const u8 *w1c, unsigned int off,
 				(byte & wmask[off + i]);
 		regs[off + i] &= ~(byte & w1c[off + i]);
 	}
+}
+
+/**
+ * vidxd_check_access - Is this a guest access the device accepts?
+ * @off:	Offset.
+ * @size:	Bytes.
+ * @space:	Size of the register space.
+ * @max_size:	Largest access the space takes.
+ *
+ * Context: Any.
+ * Return: 0 for a naturally aligned access of a power-of-two size up to
+ * @max_size inside the space, -EINVAL otherwise.
+ */
+int vidxd_check_access(unsigned int off, unsigned int size, unsigned int space,
+		       unsigned int max_size)
+{
+	if (size > max_size || !is_power_of_2(size) || off % size ||
+	    off >= space || size > space - off)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vidxd_read_regs - A guest read, without side effects
+ * @vidxd:	The device.
+ * @regs:	Its config space or BAR0 array.
+ * @off:	Checked offset.
+ * @size:	Checked size.
+ *
+ * Context: Process context.
+ * Return: The value.
+ */
+u64 vidxd_read_regs(struct vidxd *vidxd, const u8 *regs, unsigned int off,
+		    unsigned int size)
+{
+	u64 val;
+
+	mutex_lock(&vidxd->lock);
+	spin_lock_irq(&vidxd->irq_lock);
+	val = vidxd_get(regs, off, size);
+	spin_unlock_irq(&vidxd->irq_lock);
+	mutex_unlock(&vidxd->lock);
+	return val;
 }

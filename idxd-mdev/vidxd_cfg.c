@@ -94,14 +94,6 @@ void vidxd_cfg_init(struct vidxd *vidxd)
 	spin_unlock_irq(&vidxd->irq_lock);
 }
 
-static int vidxd_cfg_check(unsigned int off, unsigned int size)
-{
-	if ((size != 1 && size != 2 && size != 4) || off % size ||
-	    off >= VIDXD_CFG_SIZE || size > VIDXD_CFG_SIZE - off)
-		return -EINVAL;
-	return 0;
-}
-
 static bool vidxd_cfg_touches(unsigned int off, unsigned int size,
 			      unsigned int reg, unsigned int reg_size)
 {
@@ -133,15 +125,11 @@ bool vidxd_bus_master(struct vidxd *vidxd)
 int vidxd_cfg_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		   u32 *val)
 {
-	int ret = vidxd_cfg_check(off, size);
+	int ret = vidxd_check_access(off, size, VIDXD_CFG_SIZE, 4);
 
 	if (ret)
 		return ret;
-	mutex_lock(&vidxd->lock);
-	spin_lock_irq(&vidxd->irq_lock);
-	*val = vidxd_get(vidxd->cfg, off, size);
-	spin_unlock_irq(&vidxd->irq_lock);
-	mutex_unlock(&vidxd->lock);
+	*val = vidxd_read_regs(vidxd, vidxd->cfg, off, size);
 	return 0;
 }
 
@@ -163,7 +151,7 @@ int vidxd_cfg_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		    u32 val)
 {
 	const unsigned int devctl = VIDXD_CAP_PCIE + PCI_EXP_DEVCTL;
-	int ret = vidxd_cfg_check(off, size);
+	int ret = vidxd_check_access(off, size, VIDXD_CFG_SIZE, 4);
 	bool was_master;
 	u32 state;
 

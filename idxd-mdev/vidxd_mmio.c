@@ -128,14 +128,6 @@ void vidxd_bar0_init(struct vidxd *vidxd)
 	spin_unlock_irq(&vidxd->irq_lock);
 }
 
-static int vidxd_mmio_check(unsigned int off, unsigned int size)
-{
-	if ((size != 1 && size != 2 && size != 4 && size != 8) || off % size ||
-	    off >= VIDXD_BAR0_SIZE || size > VIDXD_BAR0_SIZE - off)
-		return -EINVAL;
-	return 0;
-}
-
 /**
  * vidxd_mmio_read - A guest read of BAR0
  * @vidxd:	The device.
@@ -151,15 +143,11 @@ static int vidxd_mmio_check(unsigned int off, unsigned int size)
 int vidxd_mmio_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		    u64 *val)
 {
-	int ret = vidxd_mmio_check(off, size);
+	int ret = vidxd_check_access(off, size, VIDXD_BAR0_SIZE, 8);
 
 	if (ret)
 		return ret;
-	mutex_lock(&vidxd->lock);
-	spin_lock_irq(&vidxd->irq_lock);
-	*val = vidxd_get(vidxd->bar0, off, size);
-	spin_unlock_irq(&vidxd->irq_lock);
-	mutex_unlock(&vidxd->lock);
+	*val = vidxd_read_regs(vidxd, vidxd->bar0, off, size);
 	return 0;
 }
 
@@ -181,7 +169,7 @@ int vidxd_mmio_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
 int vidxd_mmio_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		     u64 val)
 {
-	int ret = vidxd_mmio_check(off, size);
+	int ret = vidxd_check_access(off, size, VIDXD_BAR0_SIZE, 8);
 	u32 gencfg, state;
 
 	if (ret)
