@@ -80,7 +80,7 @@ static void vidxd_cfg_bar_sizing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_BASE_ADDRESS_1, 4), ~0U);
 	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_BASE_ADDRESS_2, 4),
 			0xffffe00c);
-	/* BAR4 and up are not implemented. */
+	/* BAR4 and BAR5 do not exist: they read 0 whatever is written. */
 	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_BASE_ADDRESS_4, 4), 0);
 	vidxd_cfg_wr(test, h, PCI_BASE_ADDRESS_0, 4, 0xfebf1234);
 	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_BASE_ADDRESS_0, 4),
