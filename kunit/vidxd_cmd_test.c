@@ -106,6 +106,10 @@ static void vidxd_cmd_guest_driver_sequence(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h->last_cfg.size, 16);
 	KUNIT_EXPECT_EQ(test, h->last_cfg.priority, 10);
 	KUNIT_EXPECT_FALSE(test, h->last_cfg.pasid_en);
+	KUNIT_EXPECT_EQ(test, h->last_cfg.max_xfer_shift,
+			FIELD_GET(GENCAP_MAX_XFER_SHIFT, gencap));
+	KUNIT_EXPECT_EQ(test, h->last_cfg.max_batch_shift,
+			FIELD_GET(GENCAP_MAX_BATCH_SHIFT, gencap));
 	KUNIT_EXPECT_EQ(test, h->signals[0], 3);
 
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DISABLE_WQ, BIT(0)), 0);
