@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # install-deps.sh: the Debian 12 packages the build, the tests and the
-# demo need. Quick when they are all there already.
+# demo need (with what building QEMU with our DSA model takes). Quick when
+# they are all there already.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves python3
 	rsync cpio xz-utils kmod ccache sparse busybox-static qemu-system-x86
 	qemu-system-data seabios ipxe-qemu linux-source-6.1
-	dkms dh-dkms debhelper dpkg-dev fakeroot lintian rpm rpmlint)
+	dkms dh-dkms debhelper dpkg-dev fakeroot lintian rpm rpmlint
+	pkgconf python3-venv ninja-build meson libglib2.0-dev libpixman-1-dev
+	zlib1g-dev libfdt-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -49,7 +49,7 @@ linux_source() {
 }
 
 # vm_test KVER MODE TEST APPEND MODULE-ARGS...: boot KVER (MODE "ir" adds
-# interrupt remapping) with an initramfs of MODULE-ARGS (as for
+# interrupt remapping, "dsa" the DSA models) with an initramfs of MODULE-ARGS (as for
 # mkinitramfs.sh), run tests/vm/TEST.sh with APPEND on the kernel command
 # line and print its result lines tagged [KVER/MODE]. Returns 1 if a check
 # failed or the VM crashed or timed out.
@@ -63,7 +63,7 @@ vm_test() {
 	initrd="$IDXD_CACHE/logs/$test-$kver.cpio.gz"
 	"$scripts/mkinitramfs.sh" "$initrd" "$kver" "$@"
 	"$scripts/vm.sh" "$kver" "$initrd" "$log" "$test" \
-		$([ "$mode" = ir ] && echo ir) -- $append || true
+		$(case "$mode" in ir | dsa) echo "$mode" ;; esac) -- $append || true
 
 	sed -n 's/\r$//; /^\(not \)\?ok /s|^\(not \)\?ok |&['"$tag"'] |p' "$log"
 	grep -q '^not ok ' "$log" && rc=1

@@ -26,10 +26,17 @@ ksrc=$(linux_source 6.1)
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 cd "$top"
-# The compat probes are snippets for the compiler, not kernel code.
-git ls-files '*.c' '*.h' ':!compat/probes/' | xargs "$ksrc/scripts/checkpatch.pl" \
+# The compat probes are snippets for the compiler, not kernel code; the
+# QEMU model follows QEMU's style (build-qemu.sh --lint checks it).
+git ls-files '*.c' '*.h' ':!compat/probes/' ':!tests/qemu-dsa/' \
+	':!tests/dsa-user/' | xargs "$ksrc/scripts/checkpatch.pl" \
 	--strict --no-tree --quiet --show-types -f >"$tmp" 2>&1 || true
 report "checkpatch --strict" "$tmp"
+# Userspace: <stdint.h> types, and volatile for MMIO and polled memory.
+git ls-files 'tests/dsa-user/*.[ch]' | xargs "$ksrc/scripts/checkpatch.pl" \
+	--strict --no-tree --quiet --show-types \
+	--ignore PREFER_KERNEL_TYPES,VOLATILE -f >"$tmp" 2>&1 || true
+report "checkpatch --strict (userspace test driver)" "$tmp"
 
 [ $# -gt 0 ] || set -- 6.1 6.12
 for series in "$@"; do

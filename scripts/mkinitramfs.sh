@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh OUT KVER [--dir SUBDIR] KO...: a busybox initramfs for the
-# test VM with tests/vm/ as /tests, tests/vm/init as /init and the given
-# modules in /lib/modules/KVER/extra, or SUBDIR for those after --dir
-# (indexed, so modprobe finds them by name).
+# mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE] KO...:
+# a busybox initramfs for the test VM with tests/vm/ as /tests,
+# tests/vm/init as /init and the given modules in /lib/modules/KVER/extra,
+# or SUBDIR for those after --dir (indexed, so modprobe finds them by
+# name). --kmod adds module NAME of the Debian kernel itself, with what it
+# depends on; --bin adds a program to /bin.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -24,13 +26,44 @@ for applet in $("$bb" --list); do
 done
 install -m 0755 "$top/tests/vm/init" "$stage/init"
 cp "$top"/tests/vm/*.sh "$stage/tests/"
+kmods="$(kernel_dir "$kver")/lib/modules/$kver"
+
+# add_kmod NAME: the kernel's module NAME and its dependencies, uncompressed
+# (busybox modprobe reads plain .ko files only).
+add_kmod() {
+	local path dep
+	path=$(awk -F: -v n="$1" '{ m = $1; sub(".*/", "", m); sub("[.]ko.*", "", m);
+		gsub("-", "_", m); x = n; gsub("-", "_", x) } m == x { print; exit }' \
+		"$kmods/modules.dep")
+	[ -n "$path" ] || die "kernel $kver has no module $1"
+	for dep in ${path%%:*} ${path#*:}; do
+		mkdir -p "$stage/lib/modules/$kver/$(dirname "$dep")"
+		case "$dep" in
+		*.xz) xz -dc "$kmods/$dep" >"$stage/lib/modules/$kver/${dep%.xz}" ;;
+		*) cp "$kmods/$dep" "$stage/lib/modules/$kver/$dep" ;;
+		esac
+	done
+}
+
 dest=extra
 while [ $# -gt 0 ]; do
-	if [ "$1" = --dir ]; then
+	case "$1" in
+	--dir)
 		dest=${2:?--dir needs a directory}
 		shift 2
 		continue
-	fi
+		;;
+	--kmod)
+		add_kmod "${2:?--kmod needs a module name}"
+		shift 2
+		continue
+		;;
+	--bin)
+		cp "${2:?--bin needs a file}" "$stage/bin/"
+		shift 2
+		continue
+		;;
+	esac
 	mkdir -p "$stage/lib/modules/$kver/$dest"
 	cp "$1" "$stage/lib/modules/$kver/$dest/"
 	shift

@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm.sh KVER INITRD LOG TEST [ir] [-- APPEND...]: boot the unpacked Debian
-# kernel KVER in QEMU (TCG, q35, 2 CPUs) with an edu device, run /tests/
-# TEST.sh and write the serial console to LOG. "ir" adds an Intel vIOMMU
-# with interrupt remapping. APPEND goes to the kernel command line. Exit
-# status: QEMU's.
+# vm.sh KVER INITRD LOG TEST [ir] [dsa] [-- APPEND...]: boot the unpacked
+# Debian kernel KVER in QEMU (TCG, q35, 2 CPUs) with an edu device, run
+# /tests/TEST.sh and write the serial console to LOG. "ir" adds an Intel
+# vIOMMU with interrupt remapping. "dsa" runs our QEMU build (build-qemu.sh)
+# with two models of a DSA at 00:10.0 and, with slow engines, 00:11.0,
+# behind a vIOMMU the kernel uses. APPEND goes to the kernel command line.
+# Exit status: QEMU's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,11 +17,20 @@ log=${3:?}
 test=${4:?}
 shift 4
 ir=off
-if [ "${1:-}" = ir ]; then
-	ir=on
+dsa=off
+while [ $# -gt 0 ]; do
+	case "$1" in
+	ir) ir=on ;;
+	dsa) dsa=on ;;
+	--)
+		shift
+		break
+		;;
+	*) die "unknown option '$1'" ;;
+	esac
 	shift
-fi
-[ "${1:-}" = -- ] && shift
+done
+qemu=qemu-system-x86_64
 
 kernel="$(kernel_dir "$kver")/boot/vmlinuz-$kver"
 [ -f "$kernel" ] || die "no kernel image $kernel (scripts/fetch-kernel.sh $kver)"
@@ -27,8 +38,16 @@ kernel="$(kernel_dir "$kver")/boot/vmlinuz-$kver"
 args=(-accel tcg -machine q35 -m 1024 -smp 2 -nographic -no-reboot -nic none
 	-kernel "$kernel" -initrd "$initrd")
 # The vIOMMU must exist before the devices it translates.
+append=
+if [ "$dsa" = on ]; then
+	qemu=$("$(dirname "$0")/build-qemu.sh")
+	ir=on
+	append="intel_iommu=on"
+fi
 [ "$ir" = on ] && args+=(-device intel-iommu,intremap=on)
 args+=(-device edu,dma_mask=0xffffffff)
-args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idxd_ir=$ir $*")
+[ "$dsa" = on ] && args+=(-device idxd-dsa,addr=10.0
+	-device idxd-dsa,addr=11.0,x-engine-delay-us=100000)
+args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idxd_ir=$ir $append $*")
 
-timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 "${args[@]}" </dev/null >"$log" 2>&1
+timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1

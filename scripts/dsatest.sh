@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dsatest.sh [SERIES...]: the QEMU DSA model (tests/qemu-dsa/), built into
+# Debian's QEMU, driven through vfio-pci by tests/dsa-user/dsa_test in a VM
+# of the newest Debian kernel of each series (default: 6.1 and 6.12).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+failed=0
+
+"$top/scripts/build-qemu.sh" --lint >/dev/null
+echo "ok [qemu] Debian QEMU with the DSA model builds; the model is warning-free and in QEMU's style"
+out="$IDXD_CACHE/dsa-user"
+mkdir -p "$out"
+make -s -C "$top/tests/dsa-user" O="$out" >&2
+echo "ok [dsa-user] dsa_test builds"
+
+[ $# -gt 0 ] || set -- 6.1 6.12
+for series in "$@"; do
+	kver=$("$top/scripts/fetch-kernel.sh" "$series")
+	vm_test "$kver" dsa dsa "" --kmod vfio --kmod vfio_iommu_type1 \
+		--kmod vfio-pci --bin "$out/dsa_test" || failed=1
+done
+exit "$failed"

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A DSA driver in userspace: what the kernel's idxd does to bring a DSA
+ * up, done over VFIO. Registers go through the VFIO region (pread/pwrite),
+ * descriptors through the mmapped portals.
+ */
+#include <linux/pci_regs.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "dsa.h"
+
+#define DSA_PORTAL_PAGE	0x1000
+#define DSA_PORTALS_WQ	4
+
+uint64_t dsa_read(struct dsa_dev *d, uint64_t off, unsigned int size)
+{
+	return vfio_bar_read(&d->v, 0, off, size);
+}
+
+void dsa_write(struct dsa_dev *d, uint64_t off, unsigned int size,
+	       uint64_t val)
+{
+	vfio_bar_write(&d->v, 0, off, size, val);
+}
+
+void dsa_bus_master(struct dsa_dev *d, bool on)
+{
+	uint32_t cmd = vfio_cfg_read(&d->v, PCI_COMMAND, 2);
+
+	cmd |= PCI_COMMAND_MEMORY;
+	if (on)
+		cmd |= PCI_COMMAND_MASTER;
+	else
+		cmd &= ~PCI_COMMAND_MASTER;
+	vfio_cfg_write(&d->v, PCI_COMMAND, 2, cmd);
+}
+
+static void dsa_read_caps(struct dsa_dev *d)
+{
+	uint64_t table = dsa_read(d, DSA_TABLE, 8);
+
+	d->gencap = dsa_read(d, DSA_GENCAP, 8);
+	d->wqcap = dsa_read(d, DSA_WQCAP, 8);
+	d->cmdcap = dsa_read(d, DSA_CMDCAP, 8);
+	d->opcap = dsa_read(d, DSA_OPCAP, 8);
+	d->total_wq_size = d->wqcap & 0xffff;
+	d->num_wqs = (d->wqcap >> 16) & 0xff;
+	d->num_groups = dsa_read(d, DSA_GRPCAP, 8) & 0xff;
+	d->num_engines = dsa_read(d, DSA_ENGCAP, 8) & 0xff;
+	d->max_xfer_shift = (d->gencap >> 16) & 0x1f;
+	d->max_batch_shift = (d->gencap >> 21) & 0xf;
+	d->ims_entries = ((d->gencap >> 25) & 0x3f) * 256;
+	d->grpcfg = (table & 0xffff) * 0x100;
+	d->wqcfg = ((table >> 16) & 0xffff) * 0x100;
+	d->msix_perm = ((table >> 32) & 0xffff) * 0x100;
+	d->ims = ((table >> 48) & 0xffff) * 0x100;
+}
+
+int dsa_open(struct dsa_dev *d, const char *bdf)
+{
+	memset(d, 0, sizeof(*d));
+	if (vfio_open(&d->v, bdf))
+		return -1;
+	if (vfio_reset(&d->v)) {
+		fprintf(stderr, "dsa: %s: function reset failed\n", bdf);
+		goto fail;
+	}
+	dsa_bus_master(d, true);
+	dsa_read_caps(d);
+	d->portals = vfio_bar_mmap(&d->v, 2, &d->portals_len);
+	if (!d->portals) {
+		fprintf(stderr, "dsa: %s: cannot map the portals\n", bdf);
+		goto fail;
+	}
+	if (vfio_msix_enable(&d->v, d->num_wqs + 1)) {
+		fprintf(stderr, "dsa: %s: cannot enable MSI-X\n", bdf);
+		goto fail;
+	}
+	/* Errors and halts interrupt on vector 0, as idxd asks for. */
+	dsa_write(d, DSA_GENCTRL, 4, DSA_GENCTRL_SOFTERR | DSA_GENCTRL_HALT);
+	return 0;
+fail:
+	vfio_close(&d->v);
+	return -1;
+}
+
+void dsa_close(struct dsa_dev *d)
+{
+	vfio_close(&d->v);
+}
+
+/* Commands finish while the CMD write is in flight; wait anyway. */
+uint32_t dsa_cmd(struct dsa_dev *d, enum dsa_cmd cmd, uint32_t operand)
+{
+	uint32_t sts;
+	int i;
+
+	dsa_write(d, DSA_CMD, 4, ((uint32_t)cmd << 20) | operand);
+	for (i = 0; i < 1000; i++) {
+		sts = dsa_read(d, DSA_CMDSTS, 4);
+		if (!(sts & BIT(31)))
+			return sts;
+	}
+	return sts;
+}
+
+unsigned int dsa_state(struct dsa_dev *d)
+{
+	return DSA_GENSTS_STATE(dsa_read(d, DSA_GENSTS, 4));
+}
+
+uint64_t dsa_swerr(struct dsa_dev *d)
+{
+	return dsa_read(d, DSA_SWERR, 8);
+}
+
+void dsa_swerr_clear(struct dsa_dev *d)
+{
+	dsa_write(d, DSA_SWERR, 8, DSA_SWERR_VALID | DSA_SWERR_OVERFLOW);
+	dsa_write(d, DSA_INTCAUSE, 4, dsa_read(d, DSA_INTCAUSE, 4));
+}
+
+void dsa_group_config(struct dsa_dev *d, unsigned int group, uint64_t wqs,
+		      uint64_t engines)
+{
+	uint64_t g = d->grpcfg + group * 64;
+
+	dsa_write(d, g, 8, wqs);
+	dsa_write(d, g + 32, 8, engines);
+}
+
+uint32_t dsa_wqcfg_read(struct dsa_dev *d, unsigned int wq, unsigned int dw)
+{
+	return dsa_read(d, d->wqcfg + wq * 32 + dw * 4, 4);
+}
+
+void dsa_wqcfg_write(struct dsa_dev *d, unsigned int wq, unsigned int dw,
+		     uint32_t val)
+{
+	dsa_write(d, d->wqcfg + wq * 32 + dw * 4, 4, val);
+}
+
+/* A dedicated WQ with the device's transfer and batch limits. */
+void dsa_wq_config(struct dsa_dev *d, unsigned int wq, unsigned int size,
+		   unsigned int prio)
+{
+	dsa_wqcfg_write(d, wq, DSA_WQCFG_SIZE, size);
+	dsa_wqcfg_write(d, wq, DSA_WQCFG_THRESH, 0);
+	dsa_wqcfg_write(d, wq, DSA_WQCFG_MODE,
+			DSA_WQCFG_DEDICATED | DSA_WQCFG_PRIO(prio));
+	dsa_wqcfg_write(d, wq, DSA_WQCFG_SHIFTS,
+			d->max_xfer_shift | (d->max_batch_shift << 5));
+}
+
+void dsa_ims_set(struct dsa_dev *d, unsigned int slot, uint64_t addr,
+		 uint32_t data, uint32_t ctrl)
+{
+	uint64_t e = d->ims + slot * 16;
+
+	dsa_write(d, e + 12, 4, ctrl | DSA_IMS_CTRL_MASK);
+	dsa_write(d, e, 8, addr);
+	dsa_write(d, e + 8, 4, data);
+	dsa_write(d, e + 12, 4, ctrl);
+}
+
+void dsa_ims_ctrl(struct dsa_dev *d, unsigned int slot, uint32_t ctrl)
+{
+	dsa_write(d, d->ims + slot * 16 + 12, 4, ctrl);
+}
+
+/*
+ * Without MOVDIR64B: eight ordered 8-byte stores to the portal, which the
+ * device assembles into one descriptor.
+ */
+void dsa_submit(struct dsa_dev *d, unsigned int wq, enum dsa_portal portal,
+		const struct dsa_hw_desc *desc)
+{
+	volatile uint64_t *dst = (volatile uint64_t *)(d->portals +
+		(wq * DSA_PORTALS_WQ + portal) * DSA_PORTAL_PAGE);
+	uint64_t src[8];
+	int i;
+
+	memcpy(src, desc, sizeof(src));
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (i = 0; i < 8; i++)
+		dst[i] = src[i];
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* The completion status, or -1 if none was written within @timeout_ms. */
+int dsa_wait(volatile struct dsa_completion_record *cr, int timeout_ms)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (cr->status)
+			return cr->status;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 +
+		    (t.tv_nsec - t0.tv_nsec) / 1000000 > timeout_ms)
+			return -1;
+	}
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * DSA model: the WQ portals in BAR2 and the WQs behind them.
+ *
+ * Each WQ has four portal pages: unlimited and limited, each with MSI-X
+ * or IMS interrupt handles. Real CPUs submit with MOVDIR64B, a 64-byte
+ * store; TCG has none, and MMIO dispatch delivers at most 8 bytes per
+ * access, so the portal assembles a descriptor from in-order stores and
+ * refuses (SWERR) any it cannot attribute to one CPU's single submission.
+ *
+ * For dedicated WQs the limited portal behaves as the unlimited one: the
+ * threshold only limits shared WQs, which the model does not offer.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "hw/core/cpu.h"
+#include "idxd-dsa.h"
+#include "trace.h"
+
+static int dsa_current_cpu(void)
+{
+    return current_cpu ? current_cpu->cpu_index : -1;
+}
+
+void dsa_wq_start(IdxdDsaState *s, unsigned int wq, unsigned int size)
+{
+    s->wq[wq].size = size;
+    s->wq[wq].head = 0;
+    s->wq[wq].count = 0;
+    dsa_set_occupancy(s, wq);
+}
+
+/* Abort: queued descriptors are dropped without completion records. */
+void dsa_wq_flush(IdxdDsaState *s, unsigned int wq)
+{
+    if (s->wq[wq].count) {
+        trace_idxd_dsa_wq_flush(wq, s->wq[wq].count);
+    }
+    s->wq[wq].head = 0;
+    s->wq[wq].count = 0;
+    dsa_set_occupancy(s, wq);
+}
+
+static void dsa_wq_step(IdxdDsaState *s, unsigned int wq)
+{
+    DsaWq *q = &s->wq[wq];
+    DsaQueued entry = q->ring[q->head];
+
+    q->head = (q->head + 1) % q->size;
+    q->count--;
+    dsa_set_occupancy(s, wq);
+    dsa_execute(s, wq, entry.ims, &entry.desc);
+}
+
+/* Run everything queued on @wq (drain). */
+void dsa_wq_run(IdxdDsaState *s, unsigned int wq)
+{
+    while (s->wq[wq].count) {
+        dsa_wq_step(s, wq);
+    }
+}
+
+void dsa_engine_kick(IdxdDsaState *s)
+{
+    if (!s->engine_delay_us) {
+        qemu_bh_schedule(s->bh);
+    } else if (!timer_pending(s->engine_timer)) {
+        timer_mod(s->engine_timer, qemu_clock_get_us(QEMU_CLOCK_VIRTUAL) +
+                  s->engine_delay_us);
+    }
+}
+
+/*
+ * The engines: without a delay, everything queued runs at once; with one,
+ * one descriptor per delay, taking the WQs in turn.
+ */
+void dsa_engine_work(void *opaque)
+{
+    IdxdDsaState *s = opaque;
+    unsigned int n, i;
+    bool more = false;
+
+    if (!s->engine_delay_us) {
+        for (i = 0; i < s->num_wqs; i++) {
+            dsa_wq_run(s, i);
+        }
+        return;
+    }
+    for (n = 0; n < s->num_wqs; n++) {
+        i = (s->next_wq + n) % s->num_wqs;
+        if (s->wq[i].count) {
+            dsa_wq_step(s, i);
+            s->next_wq = (i + 1) % s->num_wqs;
+            break;
+        }
+    }
+    for (i = 0; i < s->num_wqs; i++) {
+        more |= s->wq[i].count != 0;
+    }
+    if (more) {
+        dsa_engine_kick(s);
+    }
+}
+
+static void dsa_submit(IdxdDsaState *s, unsigned int wq, bool ims,
+                       const DsaDesc *desc)
+{
+    DsaWq *q = &s->wq[wq];
+    DsaQueued *slot;
+
+    /* A posted write to a disabled WQ is discarded without a trace. */
+    if (FIELD_EX32(dsa_reg_read(s, A_GENSTS, 4), GENSTS, STATE) !=
+        DSA_STATE_ENABLED || !dsa_wq_enabled(s, wq)) {
+        trace_idxd_dsa_submit_discarded(wq);
+        return;
+    }
+    if (q->count >= q->size) {
+        trace_idxd_dsa_submit_full(wq);
+        dsa_report_swerr(s, DSA_SWERR_WQ_FULL, wq, desc, false, 0, 0);
+        return;
+    }
+    slot = &q->ring[(q->head + q->count) % q->size];
+    slot->desc = *desc;
+    slot->ims = ims;
+    q->count++;
+    dsa_set_occupancy(s, wq);
+    trace_idxd_dsa_submit(wq, desc->b[DSA_DESC_FLAGS_OPCODE + 3], q->count);
+    dsa_engine_kick(s);
+}
+
+static void dsa_portal_torn(IdxdDsaState *s, unsigned int wq, DsaPortal *p)
+{
+    trace_idxd_dsa_portal_torn(wq, p->filled);
+    qemu_log_mask(LOG_GUEST_ERROR, "idxd-dsa: WQ %u: descriptor torn after "
+                  "%u bytes\n", wq, p->filled);
+    dsa_report_swerr(s, DSA_SWERR_TORN_DESC, wq, NULL, false, 0, 0);
+    p->filled = 0;
+}
+
+static void dsa_portal_write(void *opaque, hwaddr addr, uint64_t val,
+                             unsigned size)
+{
+    IdxdDsaState *s = opaque;
+    unsigned int page = addr / DSA_PORTAL_SIZE;
+    unsigned int wq = page / DSA_PORTALS_PER_WQ;
+    unsigned int kind = page % DSA_PORTALS_PER_WQ;
+    hwaddr pos = addr % DSA_DESC_SIZE, base = addr - pos;
+    DsaPortal *p;
+
+    if (wq >= s->num_wqs) {
+        qemu_log_mask(LOG_GUEST_ERROR, "idxd-dsa: store to portal of "
+                      "nonexistent WQ %u\n", wq);
+        return;
+    }
+    p = &s->wq[wq].portal[kind];
+    if (p->filled && (base != p->base || pos != p->filled ||
+                      dsa_current_cpu() != p->cpu)) {
+        dsa_portal_torn(s, wq, p);
+    }
+    if (!p->filled) {
+        if (pos) {
+            dsa_portal_torn(s, wq, p);
+            return;
+        }
+        p->base = base;
+        p->cpu = dsa_current_cpu();
+    }
+    stn_le_p(p->desc.b + pos, size, val);
+    p->filled += size;
+    if (p->filled == DSA_DESC_SIZE) {
+        p->filled = 0;
+        dsa_submit(s, wq, kind & DSA_PORTAL_IMS, &p->desc);
+    }
+}
+
+/* Portals are write-only: reads return all ones. */
+static uint64_t dsa_portal_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return MAKE_64BIT_MASK(0, size * 8);
+}
+
+const MemoryRegionOps dsa_portal_ops = {
+    .read = dsa_portal_read,
+    .write = dsa_portal_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 8,
+        .unaligned = false,
+    },
+    .impl = {
+        .min_access_size = 4,
+        .max_access_size = 8,
+    },
+};
