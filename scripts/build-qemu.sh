@@ -52,6 +52,24 @@ overlay() {
 	if cmp -s "$new" "$file"; then rm -f "$new"; else mv "$new" "$file"; fi
 }
 
+# apply_patch SRC PATCH: the files PATCH touches become their pristine
+# content with PATCH applied, again rewritten only when that changes.
+apply_patch() {
+	local src=$1 patch=$2 tmp f files
+	files=$(sed -n 's|^+++ b/||p' "$patch")
+	tmp=$(mktemp -d)
+	for f in $files; do
+		[ -f "$src/$f.idxd-orig" ] || cp "$src/$f" "$src/$f.idxd-orig"
+		mkdir -p "$tmp/$(dirname "$f")"
+		cp "$src/$f.idxd-orig" "$tmp/$f"
+	done
+	patch -s -p1 -d "$tmp" <"$patch" || die "$patch does not apply"
+	for f in $files; do
+		cmp -s "$tmp/$f" "$src/$f" || cp "$tmp/$f" "$src/$f"
+	done
+	rm -rf "$tmp"
+}
+
 # install_model SRC: copy the model's sources in, touching only what changed.
 install_model() {
 	local src=$1 f
@@ -61,12 +79,15 @@ install_model() {
 	overlay "$src/hw/misc/Kconfig" "$model/Kconfig"
 	overlay "$src/hw/misc/meson.build" "$model/meson.build"
 	overlay "$src/hw/misc/trace-events" "$model/trace-events"
+	for f in "$model"/*.patch; do
+		apply_patch "$src" "$f"
+	done
 }
 
 # lint SRC: compile the model as the build does, warnings as errors, and
 # hold it to QEMU's coding style.
 lint() {
-	local cmds cmd
+	local cmds cmd found
 	cmds=$(ninja -C "$1/build" -t commands qemu-system-x86_64 |
 		grep -e ' -c \.\./hw/misc/idxd-dsa') ||
 		die "no compile command for the DSA model"
@@ -74,7 +95,13 @@ lint() {
 		(cd "$1/build" && eval "$cmd -Werror -fsyntax-only") >&2 ||
 			die "the DSA model does not build warning-free"
 	done <<<"$cmds"
-	if ! "$1/scripts/checkpatch.pl" --no-tree --terse -f "$model"/*.[ch] >&2; then
+	# The patches are ours, not submissions: they carry no sign-off.
+	found=$("$1/scripts/checkpatch.pl" --no-tree --terse -f "$model"/*.[ch];
+		"$1/scripts/checkpatch.pl" --no-tree --terse "$model"/*.patch) || true
+	found=$(grep -e ': ERROR: ' -e ': WARNING: ' <<<"$found" |
+		grep -v 'Missing Signed-off-by') || true
+	if [ -n "$found" ]; then
+		echo "$found" >&2
 		die "the DSA model is not in QEMU's style"
 	fi
 }

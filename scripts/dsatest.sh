@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # dsatest.sh [SERIES...]: the QEMU DSA model (tests/qemu-dsa/), built into
-# Debian's QEMU, driven through vfio-pci by tests/dsa-user/dsa_test in a VM
-# of the newest Debian kernel of each series (default: 6.1 and 6.12).
+# Debian's QEMU, in a VM of the newest Debian kernel of each series
+# (default: 6.1 and 6.12): driven through vfio-pci by
+# tests/dsa-user/dsa_test, and by the kernel's own idxd driver (dmaengine
+# memcpy checked by tests/dmacopy/).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,7 +22,10 @@ echo "ok [dsa-user] dsa_test builds"
 [ $# -gt 0 ] || set -- 6.1 6.12
 for series in "$@"; do
 	kver=$("$top/scripts/fetch-kernel.sh" "$series")
+	build=$("$top/scripts/build.sh" "$kver")
 	vm_test "$kver" dsa dsa "" --kmod vfio --kmod vfio_iommu_type1 \
 		--kmod vfio-pci --bin "$out/dsa_test" || failed=1
+	vm_test "$kver" dsa idxd "" --kmod idxd \
+		"$build/tests/dmacopy/dmacopy.ko" || failed=1
 done
 exit "$failed"

@@ -58,6 +58,7 @@ vm_test() {
 	shift 4
 	scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 	tag="$kver/$mode"
+	[ "$mode" = "$test" ] || [ "$mode" != dsa ] || tag="$kver/$test"
 	mkdir -p "$IDXD_CACHE/logs"
 	log="$IDXD_CACHE/logs/$test-$kver-$mode.log"
 	initrd="$IDXD_CACHE/logs/$test-$kver.cpio.gz"

@@ -43,6 +43,7 @@ if [ "$dsa" = on ]; then
 	qemu=$("$(dirname "$0")/build-qemu.sh")
 	ir=on
 	append="intel_iommu=on"
+	args+=(-cpu qemu64,+movdir64b)
 fi
 [ "$ir" = on ] && args+=(-device intel-iommu,intremap=on)
 args+=(-device edu,dma_mask=0xffffffff)
