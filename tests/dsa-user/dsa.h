@@ -68,6 +68,7 @@ enum dsa_cmd {
 #define DSA_WQCFG_MODE		2
 #define   DSA_WQCFG_DEDICATED	BIT(0)
 #define   DSA_WQCFG_PRIO(p)	((uint32_t)(p) << 4)
+#define   DSA_WQCFG_PASID(p)	((uint32_t)(p) << 8)
 #define   DSA_WQCFG_PASID_EN	BIT(28)
 #define DSA_WQCFG_SHIFTS	3
 #define DSA_WQCFG_STATE		6

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -36,6 +37,7 @@
 
 static uint8_t *mem;
 static int failed;
+static const char *bdf;
 
 static void result(int ok, const char *name, const char *fmt, ...)
 {
@@ -209,6 +211,9 @@ static void test_enable(struct dsa_dev *dev)
 	dsa_group_config(dev, 0, 0xff, 0xf);
 	CHECK_EQ("GRPCFG read-only while enabled", 0x7,
 		 dsa_read(dev, dev->grpcfg, 8));
+	dsa_write(dev, DSA_GENCFG, 4, BIT(12));
+	CHECK_EQ("GENCFG read-only while enabled", 0,
+		 dsa_read(dev, DSA_GENCFG, 4));
 
 	CHECK_EQ("ENABLE_WQ of a WQ past the last: INVAL_WQIDX", 0x02,
 		 cmd_err(dev, DSA_CMD_ENABLE_WQ, 9));
@@ -618,6 +623,38 @@ static void test_errors(struct dsa_dev *dev)
 	check_swerr(dev, "page fault without a record",
 		    DSA_COMP_PAGE_FAULT_NOBOF, 0);
 
+	/* A second error before the first is cleared: only OVERFLOW. */
+	desc_init(&d, DSA_OPCODE_NOOP, 0, 0);
+	d.completion_addr += 8;
+	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
+	desc_init(&d, DSA_OPCODE_MEMFILL, 0, 0);
+	d.flags &= ~(IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR);
+	d.dst_addr = UNMAPPED_IOVA;
+	d.xfer_size = 8;
+	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
+	CHECK("second error: vector 0 for the first",
+	      !vfio_irq_wait(&dev->v, 0, v0 + 4, TIMEOUT_MS));
+	usleep(100000);
+	CHECK("second error before the first is cleared: OVERFLOW",
+	      dsa_swerr(dev) & DSA_SWERR_OVERFLOW);
+	check_swerr(dev, "second error: the first one kept",
+		    DSA_COMP_CRA_ALIGN, 0);
+
+	/* The MSI-X permission table's ignore bit silences a vector. */
+	dsa_write(dev, dev->msix_perm + 2 * 8, 4, BIT(2));
+	v0 = vfio_irq_count(&dev->v, 2);
+	desc_init(&d, DSA_OPCODE_NOOP, 0, 2);
+	CHECK_EQ("MSI-X vector with ignore set: completes", DSA_COMP_SUCCESS,
+		 run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
+	usleep(100000);
+	CHECK_EQ("MSI-X vector with ignore set: no interrupt", v0,
+		 vfio_irq_count(&dev->v, 2));
+	dsa_write(dev, dev->msix_perm + 2 * 8, 4, 0);
+	desc_init(&d, DSA_OPCODE_NOOP, 0, 2);
+	run(dev, 0, DSA_PORTAL_MSIX, &d, 0);
+	CHECK("MSI-X vector 2 without ignore: interrupt",
+	      !vfio_irq_wait(&dev->v, 2, v0 + 1, TIMEOUT_MS));
+
 	v0 = vfio_irq_count(&dev->v, 1);
 	desc_init(&d, DSA_OPCODE_NOOP, 0, 20);
 	CHECK_EQ("MSI-X handle past the vectors: INT_HANDLE_INVAL",
@@ -669,6 +706,68 @@ static void test_ims(struct dsa_dev *dev)
 	CHECK_EQ("IMS handle past the table: INT_HANDLE_INVAL",
 		 DSA_COMP_INT_HANDLE_INVAL, run(dev, 1, DSA_PORTAL_IMS, &d, 0));
 	dsa_swerr_clear(dev);
+}
+
+/*
+ * The PASID capability's enable bit, written through sysfs: vfio-pci does
+ * not let userspace enable PASID, the host kernel (as root) can.
+ */
+static int pasid_enable(bool on)
+{
+	char path[96];
+	uint16_t ctrl = on;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -1;
+	ret = pwrite(fd, &ctrl, 2, 0x106) == 2 ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* WQ 2 on PASID 9: IMS slots for PASID 9 fire for it, others do not. */
+static void test_pasid(struct dsa_dev *dev)
+{
+	volatile uint32_t *bell = (volatile uint32_t *)(mem + DOORBELLS);
+	uint32_t mode = DSA_WQCFG_DEDICATED | DSA_WQCFG_PRIO(1) |
+			DSA_WQCFG_PASID_EN | DSA_WQCFG_PASID(9);
+	struct dsa_hw_desc d;
+	unsigned int i;
+
+	CHECK_EQ("DISABLE_WQ 2", 0, cmd_err(dev, DSA_CMD_DISABLE_WQ, 1 << 2));
+	CHECK_EQ("PASID capability enabled through sysfs", 0,
+		 pasid_enable(true));
+	dsa_wqcfg_write(dev, 2, DSA_WQCFG_MODE, mode);
+	CHECK_EQ("ENABLE_WQ on PASID 9", 0, cmd_err(dev, DSA_CMD_ENABLE_WQ, 2));
+
+	bell[4] = 0;
+	bell[5] = 0;
+	dsa_ims_set(dev, 9, iova(&bell[4]), 0xabc00009,
+		    DSA_IMS_CTRL_PASID_EN | DSA_IMS_CTRL_PASID(9));
+	dsa_ims_set(dev, 10, iova(&bell[5]), 0xabc0000a,
+		    DSA_IMS_CTRL_PASID_EN | DSA_IMS_CTRL_PASID(10));
+	desc_init(&d, DSA_OPCODE_NOOP, 0, 9);
+	CHECK_EQ("PASID 9 work, IMS slot for PASID 9: success",
+		 DSA_COMP_SUCCESS, run(dev, 2, DSA_PORTAL_IMS, &d, 0));
+	for (i = 0; i < 100000 && bell[4] != 0xabc00009; i++)
+		;
+	CHECK_EQ("IMS slot for the WQ's PASID: its message", 0xabc00009,
+		 bell[4]);
+	desc_init(&d, DSA_OPCODE_NOOP, 0, 10);
+	CHECK_EQ("PASID 9 work, IMS slot for PASID 10: INT_HANDLE_INVAL",
+		 DSA_COMP_INT_HANDLE_INVAL, run(dev, 2, DSA_PORTAL_IMS, &d, 0));
+	CHECK_EQ("IMS slot for another PASID: no message", 0, bell[5]);
+	CHECK_EQ("SWERR names the WQ's PASID", 9,
+		 (dsa_swerr(dev) >> 40) & 0xfffff);
+	dsa_swerr_clear(dev);
+	CHECK_EQ("DRAIN_PASID 9", 0, cmd_err(dev, DSA_CMD_DRAIN_PASID, 9));
+	CHECK_EQ("ABORT_PASID 9", 0, cmd_err(dev, DSA_CMD_ABORT_PASID, 9));
+
+	CHECK_EQ("DISABLE_WQ 2 (PASID)", 0,
+		 cmd_err(dev, DSA_CMD_DISABLE_WQ, 1 << 2));
+	pasid_enable(false);
 }
 
 static void test_wq_states(struct dsa_dev *dev)
@@ -860,6 +959,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s BDF [SLOW-BDF]\n", argv[0]);
 		return 2;
 	}
+	bdf = argv[1];
 	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (mem == MAP_FAILED || dsa_open(&dev, argv[1])) {
@@ -880,6 +980,7 @@ int main(int argc, char **argv)
 	test_batch(&dev);
 	test_errors(&dev);
 	test_ims(&dev);
+	test_pasid(&dev);
 	test_wq_states(&dev);
 	test_race(&dev);
 	test_halt(&dev);
