@@ -16,7 +16,7 @@ failed=0
 echo "ok [qemu] Debian QEMU with the DSA model builds; the model is warning-free and in QEMU's style"
 out="$IDXD_CACHE/dsa-user"
 mkdir -p "$out"
-make -s -C "$top/tests/dsa-user" O="$out" >&2
+make -s -B -C "$top/tests/dsa-user" O="$out" >&2
 echo "ok [dsa-user] dsa_test builds"
 
 [ $# -gt 0 ] || set -- 6.1 6.12

@@ -39,13 +39,16 @@ args=(-accel tcg -machine q35 -m 1024 -smp 2 -nographic -no-reboot -nic none
 	-kernel "$kernel" -initrd "$initrd")
 # The vIOMMU must exist before the devices it translates.
 append=
+iommu=intel-iommu,intremap=on
 if [ "$dsa" = on ]; then
 	qemu=$("$(dirname "$0")/build-qemu.sh")
 	ir=on
 	append="intel_iommu=on"
+	# Scalable mode with PASIDs: the model's PASID-tagged DMA reaches it.
+	iommu+=,x-scalable-mode=on,x-pasid-mode=on
 	args+=(-cpu qemu64,+movdir64b)
 fi
-[ "$ir" = on ] && args+=(-device intel-iommu,intremap=on)
+[ "$ir" = on ] && args+=(-device "$iommu")
 args+=(-device edu,dma_mask=0xffffffff)
 [ "$dsa" = on ] && args+=(-device idxd-dsa,addr=10.0
 	-device idxd-dsa,addr=11.0,x-engine-delay-us=100000)

@@ -165,6 +165,25 @@ static void test_caps(struct dsa_dev *dev)
 	      dev->ims);
 }
 
+/*
+ * The PASID capability's enable bit, written through sysfs: vfio-pci does
+ * not let userspace enable PASID, the host kernel (as root) can.
+ */
+static int pasid_enable(bool on)
+{
+	char path[96];
+	uint16_t ctrl = on;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -1;
+	ret = pwrite(fd, &ctrl, 2, 0x106) == 2 ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
 /* Groups 0 and 1; WQs 0-2 in group 0, WQ 3 in group 1. */
 static void configure(struct dsa_dev *dev)
 {
@@ -226,6 +245,9 @@ static void test_enable(struct dsa_dev *dev)
 		 cmd_err(dev, DSA_CMD_ENABLE_WQ, 2));
 	mode = DSA_WQCFG_DEDICATED | DSA_WQCFG_PRIO(1);
 	dsa_wqcfg_write(dev, 2, DSA_WQCFG_MODE, mode | DSA_WQCFG_PASID_EN);
+	/* A scalable-mode IOMMU driver may have enabled it: turn it off. */
+	CHECK_EQ("PASID capability disabled through sysfs", 0,
+		 pasid_enable(false));
 	CHECK_EQ("ENABLE_WQ with PASID but PASID capability off: PASID_EN",
 		 0x26, cmd_err(dev, DSA_CMD_ENABLE_WQ, 2));
 	dsa_wqcfg_write(dev, 2, DSA_WQCFG_MODE, mode);
@@ -709,30 +731,18 @@ static void test_ims(struct dsa_dev *dev)
 }
 
 /*
- * The PASID capability's enable bit, written through sysfs: vfio-pci does
- * not let userspace enable PASID, the host kernel (as root) can.
+ * WQ 2 on PASID 9, for which the guest's IOMMU has no tables: the WQ's DMA
+ * carries the PASID and fails to translate, while IMS messages (which are
+ * not tagged) arrive; an IMS slot tied to PASID 9 fires for the WQ's work,
+ * one tied to PASID 10 does not.
  */
-static int pasid_enable(bool on)
-{
-	char path[96];
-	uint16_t ctrl = on;
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
-	fd = open(path, O_RDWR);
-	if (fd < 0)
-		return -1;
-	ret = pwrite(fd, &ctrl, 2, 0x106) == 2 ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-/* WQ 2 on PASID 9: IMS slots for PASID 9 fire for it, others do not. */
 static void test_pasid(struct dsa_dev *dev)
 {
 	volatile uint32_t *bell = (volatile uint32_t *)(mem + DOORBELLS);
 	uint32_t mode = DSA_WQCFG_DEDICATED | DSA_WQCFG_PRIO(1) |
 			DSA_WQCFG_PASID_EN | DSA_WQCFG_PASID(9);
+	uint64_t v0 = vfio_irq_count(&dev->v, 0);
+	uint8_t *b = mem + BUF_B;
 	struct dsa_hw_desc d;
 	unsigned int i;
 
@@ -748,20 +758,38 @@ static void test_pasid(struct dsa_dev *dev)
 		    DSA_IMS_CTRL_PASID_EN | DSA_IMS_CTRL_PASID(9));
 	dsa_ims_set(dev, 10, iova(&bell[5]), 0xabc0000a,
 		    DSA_IMS_CTRL_PASID_EN | DSA_IMS_CTRL_PASID(10));
+	/* No completion records: they would be in PASID 9's space. */
 	desc_init(&d, DSA_OPCODE_NOOP, 0, 9);
-	CHECK_EQ("PASID 9 work, IMS slot for PASID 9: success",
-		 DSA_COMP_SUCCESS, run(dev, 2, DSA_PORTAL_IMS, &d, 0));
-	for (i = 0; i < 100000 && bell[4] != 0xabc00009; i++)
-		;
-	CHECK_EQ("IMS slot for the WQ's PASID: its message", 0xabc00009,
+	d.flags &= ~(IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR);
+	dsa_submit(dev, 2, DSA_PORTAL_IMS, &d);
+	for (i = 0; i < 1000 && bell[4] != 0xabc00009; i++)
+		usleep(1000);
+	CHECK_EQ("PASID 9 work, IMS slot for PASID 9: its message", 0xabc00009,
 		 bell[4]);
 	desc_init(&d, DSA_OPCODE_NOOP, 0, 10);
-	CHECK_EQ("PASID 9 work, IMS slot for PASID 10: INT_HANDLE_INVAL",
-		 DSA_COMP_INT_HANDLE_INVAL, run(dev, 2, DSA_PORTAL_IMS, &d, 0));
-	CHECK_EQ("IMS slot for another PASID: no message", 0, bell[5]);
+	d.flags &= ~(IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR);
+	dsa_submit(dev, 2, DSA_PORTAL_IMS, &d);
+	CHECK("PASID 9 work, IMS slot for PASID 10: vector 0",
+	      !vfio_irq_wait(&dev->v, 0, v0 + 1, TIMEOUT_MS));
 	CHECK_EQ("SWERR names the WQ's PASID", 9,
 		 (dsa_swerr(dev) >> 40) & 0xfffff);
-	dsa_swerr_clear(dev);
+	check_swerr(dev, "IMS slot for another PASID",
+		    DSA_COMP_INT_HANDLE_INVAL, 2);
+	CHECK_EQ("IMS slot for another PASID: no message", 0, bell[5]);
+
+	memset(b, 0, 64);
+	desc_init(&d, DSA_OPCODE_MEMFILL, 0, 0);
+	d.pattern = ~0ull;
+	d.dst_addr = iova(b);
+	d.xfer_size = 64;
+	dsa_submit(dev, 2, DSA_PORTAL_MSIX, &d);
+	CHECK("PASID 9 DMA: vector 0",
+	      !vfio_irq_wait(&dev->v, 0, v0 + 2, TIMEOUT_MS));
+	CHECK_EQ("PASID 9 DMA: SWERR names the PASID", 9,
+		 (dsa_swerr(dev) >> 40) & 0xfffff);
+	check_swerr(dev, "PASID 9 DMA: completion record not translated",
+		    DSA_COMP_CRA_XLAT, 2);
+	CHECK("PASID 9 DMA: nothing written", !b[0] && !cr(0)->status);
 	CHECK_EQ("DRAIN_PASID 9", 0, cmd_err(dev, DSA_CMD_DRAIN_PASID, 9));
 	CHECK_EQ("ABORT_PASID 9", 0, cmd_err(dev, DSA_CMD_ABORT_PASID, 9));
 

@@ -12,6 +12,10 @@
 #include "qemu/crc32c.h"
 #include "hw/pci/msix.h"
 #include "sysemu/dma.h"
+#include CONFIG_DEVICES
+#ifdef CONFIG_VTD
+#include "hw/i386/intel_iommu.h"
+#endif
 #include "idxd-dsa.h"
 #include "trace.h"
 
@@ -51,11 +55,39 @@ static void dsa_fault(DsaResult *r, uint64_t addr, bool write)
     r->fault_addr = addr;
 }
 
+static bool dsa_bus_master(IdxdDsaState *s)
+{
+    return pci_get_word(PCI_DEVICE(s)->config + PCI_COMMAND) &
+           PCI_COMMAND_MASTER;
+}
+
+/*
+ * Where a WQ's DMA goes: PASID-tagged requests reach the vIOMMU's PASID
+ * address space (which ignores bus mastering, so it is checked here).
+ */
+static AddressSpace *dsa_wq_as(IdxdDsaState *s, unsigned int wq)
+{
+    PCIDevice *pdev = PCI_DEVICE(s);
+#ifdef CONFIG_VTD
+    uint32_t mode = dsa_wqcfg(s, wq, DSA_WQCFG_DW_MODE);
+    X86IOMMUState *x86 = x86_iommu_get_default();
+    IntelIOMMUState *vtd = x86 ? (IntelIOMMUState *)
+        object_dynamic_cast(OBJECT(x86), TYPE_INTEL_IOMMU_DEVICE) : NULL;
+
+    if ((mode & DSA_WQCFG_PASID_EN) && vtd && vtd->pasid) {
+        return &vtd_find_add_as(vtd, pci_get_bus(pdev), pdev->devfn,
+                                DSA_WQCFG_PASID(mode))->as;
+    }
+#endif
+    return pci_get_address_space(pdev);
+}
+
 static bool dsa_dma(IdxdDsaState *s, uint64_t addr, void *buf, uint64_t len,
                     DMADirection dir, DsaResult *r)
 {
-    if (pci_dma_rw(PCI_DEVICE(s), addr, buf, len, dir,
-                   MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
+    if (!dsa_bus_master(s) ||
+        dma_memory_rw(s->exec_as, addr, buf, len, dir,
+                      MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
         dsa_fault(r, addr, dir == DMA_DIRECTION_FROM_DEVICE);
         return false;
     }
@@ -245,8 +277,10 @@ static void dsa_batch(IdxdDsaState *s, unsigned int wq, bool ims,
         return;
     }
     descs = g_new(DsaDesc, count);
-    if (pci_dma_read(PCI_DEVICE(s), list, descs,
-                     (dma_addr_t)count * DSA_DESC_SIZE) != MEMTX_OK) {
+    if (!dsa_bus_master(s) ||
+        dma_memory_read(s->exec_as, list, descs,
+                        (dma_addr_t)count * DSA_DESC_SIZE,
+                        MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
         r->status = DSA_COMP_BATCH_PAGE_FAULT;
         r->fault_addr = list;
         return;
@@ -422,18 +456,23 @@ static bool dsa_write_completion(IdxdDsaState *s, uint64_t addr,
                                  const DsaResult *r)
 {
     uint8_t rec[DSA_COMP_SIZE] = { 0 };
-    PCIDevice *pdev = PCI_DEVICE(s);
+    MemTxAttrs attrs = MEMTXATTRS_UNSPECIFIED;
 
+    if (!dsa_bus_master(s)) {
+        return false;
+    }
     rec[DSA_CR_RESULT] = r->result;
     stl_le_p(rec + DSA_CR_BYTES, r->bytes);
     stq_le_p(rec + DSA_CR_FAULT_ADDR, r->fault_addr);
     stq_le_p(rec + DSA_CR_OP_SPECIFIC, r->op_specific);
-    if (pci_dma_write(pdev, addr + 1, rec + 1, sizeof(rec) - 1) != MEMTX_OK) {
+    if (dma_memory_write(s->exec_as, addr + 1, rec + 1, sizeof(rec) - 1,
+                         attrs) != MEMTX_OK) {
         return false;
     }
     /* The record's body is in memory before its status says it is done. */
     smp_wmb();
-    return pci_dma_write(pdev, addr, &r->status, 1) == MEMTX_OK;
+    return dma_memory_write(s->exec_as, addr, &r->status, 1, attrs) ==
+           MEMTX_OK;
 }
 
 static uint32_t dsa_swerr_info(const DsaResult *r, uint16_t handle)
@@ -459,9 +498,10 @@ static void dsa_process(IdxdDsaState *s, unsigned int wq, bool ims,
         return;
     }
     /* A record that cannot be written: the descriptor is not run. */
-    if (crav && !dma_memory_valid(pci_get_address_space(PCI_DEVICE(s)), comp,
-                                  DSA_COMP_SIZE, DMA_DIRECTION_FROM_DEVICE,
-                                  MEMTXATTRS_UNSPECIFIED)) {
+    if (crav && (!dsa_bus_master(s) ||
+                 !dma_memory_valid(s->exec_as, comp, DSA_COMP_SIZE,
+                                   DMA_DIRECTION_FROM_DEVICE,
+                                   MEMTXATTRS_UNSPECIFIED))) {
         r->status = DSA_COMP_CRA_XLAT;
         dsa_report_swerr(s, r->status, wq, d, true, comp, 0);
         return;
@@ -497,5 +537,6 @@ void dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims, const DsaDesc *d)
 {
     DsaResult r;
 
+    s->exec_as = dsa_wq_as(s, wq);
     dsa_process(s, wq, ims, d, false, &r);
 }

@@ -372,6 +372,7 @@ struct IdxdDsaState {
 
     DsaWq wq[DSA_MAX_WQS];
     unsigned int next_wq;           /* round-robin among WQs */
+    AddressSpace *exec_as;          /* DMA of the descriptor running */
 };
 
 /* idxd-dsa.c */
