@@ -49,6 +49,7 @@
 #define   DSA_SWERR_CODE(v)	(((v) >> 8) & 0xff)
 #define   DSA_SWERR_WQ(v)	(((v) >> 16) & 0xff)
 #define   DSA_SWERR_OP(v)	(((v) >> 32) & 0xff)
+#define   DSA_SWERR_PASID(v)	(((v) >> 40) & 0xfffff)
 
 enum dsa_state { DSA_DISABLED, DSA_ENABLED, DSA_DRAIN, DSA_HALT };
 

@@ -556,12 +556,18 @@ static void test_batch(struct dsa_dev *dev)
 		 DSA_COMP_BATCH_PAGE_FAULT, run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 }
 
-/* SWERR holds an error: check its code and clear it. */
-static void check_swerr(struct dsa_dev *dev, const char *name, unsigned int code,
-			int wq)
+/* SWERR holds an error: check its code, WQ and PASID (if >= 0), clear it. */
+static void check_swerr_pasid(struct dsa_dev *dev, const char *name,
+			      unsigned int code, int wq, int pasid)
 {
 	uint64_t e = dsa_swerr(dev);
 	char what[160];
+
+	if (pasid >= 0) {
+		snprintf(what, sizeof(what), "%s: SWERR names PASID %d", name,
+			 pasid);
+		CHECK_EQ(what, pasid, DSA_SWERR_PASID(e));
+	}
 
 	snprintf(what, sizeof(what), "%s: SWERR code", name);
 	CHECK_EQ(what, code, (e & DSA_SWERR_VALID) ? DSA_SWERR_CODE(e) : 0);
@@ -573,6 +579,34 @@ static void check_swerr(struct dsa_dev *dev, const char *name, unsigned int code
 	snprintf(what, sizeof(what), "%s: INTCAUSE.ERR", name);
 	CHECK(what, dsa_read(dev, DSA_INTCAUSE, 4) & DSA_INTC_ERR);
 	dsa_swerr_clear(dev);
+}
+
+static void check_swerr(struct dsa_dev *dev, const char *name, unsigned int code,
+			int wq)
+{
+	check_swerr_pasid(dev, name, code, wq, -1);
+}
+
+/* Two software errors: a misaligned completion record address... */
+static void submit_misaligned_record(struct dsa_dev *dev)
+{
+	struct dsa_hw_desc d;
+
+	desc_init(&d, DSA_OPCODE_NOOP, 0, 0);
+	d.completion_addr += 8;
+	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
+}
+
+/* ...and a page fault with no completion record to report it in. */
+static void submit_fault_without_record(struct dsa_dev *dev)
+{
+	struct dsa_hw_desc d;
+
+	desc_init(&d, DSA_OPCODE_MEMFILL, 0, 0);
+	d.flags &= ~(IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR);
+	d.dst_addr = UNMAPPED_IOVA;
+	d.xfer_size = 64;
+	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
 }
 
 static void test_errors(struct dsa_dev *dev)
@@ -627,17 +661,11 @@ static void test_errors(struct dsa_dev *dev)
 	      !vfio_irq_wait(&dev->v, 0, v0 + 1, TIMEOUT_MS));
 	check_swerr(dev, "completion record unmapped", DSA_COMP_CRA_XLAT, 0);
 	CHECK("completion record unmapped: descriptor not run", !b[0]);
-	desc_init(&d, DSA_OPCODE_NOOP, 0, 0);
-	d.completion_addr += 8;
-	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
+	submit_misaligned_record(dev);
 	CHECK("misaligned completion record: vector 0",
 	      !vfio_irq_wait(&dev->v, 0, v0 + 2, TIMEOUT_MS));
 	check_swerr(dev, "misaligned completion record", DSA_COMP_CRA_ALIGN, 0);
-	desc_init(&d, DSA_OPCODE_MEMFILL, 0, 0);
-	d.flags &= ~(IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR);
-	d.dst_addr = UNMAPPED_IOVA;
-	d.xfer_size = 64;
-	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
+	submit_fault_without_record(dev);
 	CHECK("page fault without a record: vector 0",
 	      !vfio_irq_wait(&dev->v, 0, v0 + 3, TIMEOUT_MS));
 	CHECK_EQ("page fault without a record: SWERR fault address",
@@ -646,14 +674,8 @@ static void test_errors(struct dsa_dev *dev)
 		    DSA_COMP_PAGE_FAULT_NOBOF, 0);
 
 	/* A second error before the first is cleared: only OVERFLOW. */
-	desc_init(&d, DSA_OPCODE_NOOP, 0, 0);
-	d.completion_addr += 8;
-	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
-	desc_init(&d, DSA_OPCODE_MEMFILL, 0, 0);
-	d.flags &= ~(IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR);
-	d.dst_addr = UNMAPPED_IOVA;
-	d.xfer_size = 8;
-	dsa_submit(dev, 0, DSA_PORTAL_MSIX, &d);
+	submit_misaligned_record(dev);
+	submit_fault_without_record(dev);
 	CHECK("second error: vector 0 for the first",
 	      !vfio_irq_wait(&dev->v, 0, v0 + 4, TIMEOUT_MS));
 	usleep(100000);
@@ -771,10 +793,8 @@ static void test_pasid(struct dsa_dev *dev)
 	dsa_submit(dev, 2, DSA_PORTAL_IMS, &d);
 	CHECK("PASID 9 work, IMS slot for PASID 10: vector 0",
 	      !vfio_irq_wait(&dev->v, 0, v0 + 1, TIMEOUT_MS));
-	CHECK_EQ("SWERR names the WQ's PASID", 9,
-		 (dsa_swerr(dev) >> 40) & 0xfffff);
-	check_swerr(dev, "IMS slot for another PASID",
-		    DSA_COMP_INT_HANDLE_INVAL, 2);
+	check_swerr_pasid(dev, "IMS slot for another PASID",
+			  DSA_COMP_INT_HANDLE_INVAL, 2, 9);
 	CHECK_EQ("IMS slot for another PASID: no message", 0, bell[5]);
 
 	memset(b, 0, 64);
@@ -785,10 +805,8 @@ static void test_pasid(struct dsa_dev *dev)
 	dsa_submit(dev, 2, DSA_PORTAL_MSIX, &d);
 	CHECK("PASID 9 DMA: vector 0",
 	      !vfio_irq_wait(&dev->v, 0, v0 + 2, TIMEOUT_MS));
-	CHECK_EQ("PASID 9 DMA: SWERR names the PASID", 9,
-		 (dsa_swerr(dev) >> 40) & 0xfffff);
-	check_swerr(dev, "PASID 9 DMA: completion record not translated",
-		    DSA_COMP_CRA_XLAT, 2);
+	check_swerr_pasid(dev, "PASID 9 DMA: completion record not translated",
+			  DSA_COMP_CRA_XLAT, 2, 9);
 	CHECK("PASID 9 DMA: nothing written", !b[0] && !cr(0)->status);
 	CHECK_EQ("DRAIN_PASID 9", 0, cmd_err(dev, DSA_CMD_DRAIN_PASID, 9));
 	CHECK_EQ("ABORT_PASID 9", 0, cmd_err(dev, DSA_CMD_ABORT_PASID, 9));

@@ -185,14 +185,5 @@ static uint64_t dsa_portal_read(void *opaque, hwaddr addr, unsigned size)
 const MemoryRegionOps dsa_portal_ops = {
     .read = dsa_portal_read,
     .write = dsa_portal_write,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 8,
-        .unaligned = false,
-    },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 8,
-    },
+    DSA_MMIO_ACCESS,
 };

@@ -530,15 +530,7 @@ static void dsa_regs_write(void *opaque, hwaddr addr, uint64_t val,
 static const MemoryRegionOps dsa_regs_ops = {
     .read = dsa_regs_read,
     .write = dsa_regs_write,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 8,
-    },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 8,
-    },
+    DSA_MMIO_ACCESS,
 };
 
 static uint64_t dsa_ims_read(void *opaque, hwaddr addr, unsigned size)
@@ -583,15 +575,7 @@ static void dsa_ims_write(void *opaque, hwaddr addr, uint64_t val,
 static const MemoryRegionOps dsa_ims_ops = {
     .read = dsa_ims_read,
     .write = dsa_ims_write,
-    .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = {
-        .min_access_size = 4,
-        .max_access_size = 8,
-    },
-    .impl = {
-        .min_access_size = 4,
-        .max_access_size = 8,
-    },
+    DSA_MMIO_ACCESS,
 };
 
 /* Capabilities and the fixed parts of the register file. */

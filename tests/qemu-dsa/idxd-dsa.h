@@ -207,6 +207,12 @@ enum {
                                    0xfffff000u)
 #define DSA_BAR0_SIZE           0x20000
 
+/* Registers, IMS slots and portals take 4- and 8-byte accesses. */
+#define DSA_MMIO_ACCESS                                                 \
+    .endianness = DEVICE_LITTLE_ENDIAN,                                 \
+    .valid = { .min_access_size = 4, .max_access_size = 8 },            \
+    .impl = { .min_access_size = 4, .max_access_size = 8 }
+
 /* --- BAR2: four portal pages per WQ ------------------------------------- */
 #define DSA_PORTAL_SIZE         0x1000
 #define DSA_PORTALS_PER_WQ      4
