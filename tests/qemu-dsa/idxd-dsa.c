@@ -62,11 +62,6 @@ uint64_t dsa_reg_read(IdxdDsaState *s, hwaddr off, unsigned size)
     return dsa_get(s->regs, off, size);
 }
 
-void dsa_reg_store(IdxdDsaState *s, hwaddr off, uint64_t val, unsigned size)
-{
-    dsa_put(s->regs, off, val, size);
-}
-
 void dsa_set_occupancy(IdxdDsaState *s, unsigned int wq)
 {
     hwaddr off = dsa_wqcfg_off(wq, DSA_WQCFG_DW_STATE);

@@ -28,7 +28,6 @@ OBJECT_DECLARE_SIMPLE_TYPE(IdxdDsaState, IDXD_DSA)
 #define DSA_MAX_GROUPS          8
 #define DSA_MAX_ENGINES         16
 #define DSA_MAX_IMS             4096
-#define DSA_MAX_VECTORS         (DSA_MAX_WQS + 1)
 
 /* --- BAR0: registers ---------------------------------------------------- */
 REG64(VERSION, 0x00)
@@ -104,7 +103,6 @@ REG64(SWERR, 0xc0)                          /* 4 x 64 bits */
 #define DSA_STATE_ENABLED       1
 #define DSA_STATE_DRAIN         2
 #define DSA_STATE_HALT          3
-#define DSA_RESET_FLR           1
 
 #define DSA_INTCAUSE_W1C        (R_INTCAUSE_ERR_MASK | R_INTCAUSE_CMD_MASK | \
                                  R_INTCAUSE_HALT_MASK)
@@ -383,7 +381,6 @@ struct IdxdDsaState {
 
 /* idxd-dsa.c */
 uint64_t dsa_reg_read(IdxdDsaState *s, hwaddr off, unsigned size);
-void dsa_reg_store(IdxdDsaState *s, hwaddr off, uint64_t val, unsigned size);
 uint32_t dsa_wqcfg(IdxdDsaState *s, unsigned int wq, unsigned int dword);
 bool dsa_wq_enabled(IdxdDsaState *s, unsigned int wq);
 void dsa_report_swerr(IdxdDsaState *s, uint8_t error, int wq,
