@@ -51,7 +51,7 @@ fi
 [ "$ir" = on ] && args+=(-device "$iommu")
 args+=(-device edu,dma_mask=0xffffffff)
 [ "$dsa" = on ] && args+=(-device idxd-dsa,addr=10.0
-	-device idxd-dsa,addr=11.0,x-engine-delay-us=100000)
+	-device idxd-dsa,addr=11.0,x-engine-delay-us=500000)
 args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idxd_ir=$ir $append $*")
 
 timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1
