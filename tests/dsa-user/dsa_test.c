@@ -941,6 +941,25 @@ static void test_halt(struct dsa_dev *dev)
 		 dsa_wqcfg_read(dev, 0, DSA_WQCFG_SIZE));
 }
 
+/* A function-level reset (VFIO_DEVICE_RESET) returns everything. */
+static void test_flr(struct dsa_dev *dev)
+{
+	configure(dev);
+	CHECK_EQ("before FLR: ENABLE_DEVICE", 0,
+		 cmd_err(dev, DSA_CMD_ENABLE_DEVICE, 0));
+	CHECK_EQ("before FLR: ENABLE_WQ 0", 0, cmd_err(dev, DSA_CMD_ENABLE_WQ, 0));
+	dsa_ims_set(dev, 3, MEM_IOVA, 0x1234, 0);
+	CHECK_EQ("VFIO_DEVICE_RESET", 0, vfio_reset(&dev->v));
+	CHECK_EQ("after FLR: disabled", DSA_DISABLED, dsa_state(dev));
+	CHECK_EQ("after FLR: WQCFG cleared", 0,
+		 dsa_wqcfg_read(dev, 0, DSA_WQCFG_SIZE) |
+		 dsa_wqcfg_read(dev, 0, DSA_WQCFG_STATE));
+	CHECK_EQ("after FLR: GRPCFG cleared", 0, dsa_read(dev, dev->grpcfg, 8));
+	CHECK_EQ("after FLR: IMS slot cleared and masked", DSA_IMS_CTRL_MASK,
+		 dsa_read(dev, dev->ims + 3 * 16 + 8, 8) >> 32 |
+		 (dsa_read(dev, dev->ims + 3 * 16 + 8, 4) ? 0x100 : 0));
+}
+
 /* The slow device: one descriptor per 500 ms, so a WQ can fill. */
 static void test_slow(struct dsa_dev *dev)
 {
@@ -1030,6 +1049,7 @@ int main(int argc, char **argv)
 	test_wq_states(&dev);
 	test_race(&dev);
 	test_halt(&dev);
+	test_flr(&dev);
 	CHECK_EQ("VFIO_IOMMU_UNMAP_DMA", 0,
 		 vfio_dma_unmap(&dev.v, MEM_IOVA, MEM_SIZE));
 	dsa_close(&dev);
