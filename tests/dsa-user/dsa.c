@@ -45,17 +45,17 @@ static void dsa_read_caps(struct dsa_dev *d)
 	d->wqcap = dsa_read(d, DSA_WQCAP, 8);
 	d->cmdcap = dsa_read(d, DSA_CMDCAP, 8);
 	d->opcap = dsa_read(d, DSA_OPCAP, 8);
-	d->total_wq_size = d->wqcap & 0xffff;
-	d->num_wqs = (d->wqcap >> 16) & 0xff;
-	d->num_groups = dsa_read(d, DSA_GRPCAP, 8) & 0xff;
-	d->num_engines = dsa_read(d, DSA_ENGCAP, 8) & 0xff;
-	d->max_xfer_shift = (d->gencap >> 16) & 0x1f;
-	d->max_batch_shift = (d->gencap >> 21) & 0xf;
-	d->ims_entries = ((d->gencap >> 25) & 0x3f) * 256;
-	d->grpcfg = (table & 0xffff) * 0x100;
-	d->wqcfg = ((table >> 16) & 0xffff) * 0x100;
-	d->msix_perm = ((table >> 32) & 0xffff) * 0x100;
-	d->ims = ((table >> 48) & 0xffff) * 0x100;
+	d->total_wq_size = DSA_WQCAP_TOTAL_SIZE(d->wqcap);
+	d->num_wqs = DSA_WQCAP_NUM_WQS(d->wqcap);
+	d->num_groups = DSA_GRPCAP_NUM_GROUPS(dsa_read(d, DSA_GRPCAP, 8));
+	d->num_engines = DSA_ENGCAP_NUM_ENGINES(dsa_read(d, DSA_ENGCAP, 8));
+	d->max_xfer_shift = DSA_GENCAP_MAX_XFER_SHIFT(d->gencap);
+	d->max_batch_shift = DSA_GENCAP_MAX_BATCH_SHIFT(d->gencap);
+	d->ims_entries = DSA_GENCAP_IMS_MULT(d->gencap) * DSA_IMS_MULT_UNIT;
+	d->grpcfg = DSA_TABLE_GRPCFG(table) * DSA_TABLE_UNIT;
+	d->wqcfg = DSA_TABLE_WQCFG(table) * DSA_TABLE_UNIT;
+	d->msix_perm = DSA_TABLE_MSIX_PERM(table) * DSA_TABLE_UNIT;
+	d->ims = DSA_TABLE_IMS(table) * DSA_TABLE_UNIT;
 }
 
 int dsa_open(struct dsa_dev *d, const char *bdf)
@@ -125,21 +125,21 @@ void dsa_swerr_clear(struct dsa_dev *d)
 void dsa_group_config(struct dsa_dev *d, unsigned int group, uint64_t wqs,
 		      uint64_t engines)
 {
-	uint64_t g = d->grpcfg + group * 64;
+	uint64_t g = d->grpcfg + group * DSA_GRPCFG_STRIDE;
 
 	dsa_write(d, g, 8, wqs);
-	dsa_write(d, g + 32, 8, engines);
+	dsa_write(d, g + DSA_GRPCFG_ENGINES, 8, engines);
 }
 
 uint32_t dsa_wqcfg_read(struct dsa_dev *d, unsigned int wq, unsigned int dw)
 {
-	return dsa_read(d, d->wqcfg + wq * 32 + dw * 4, 4);
+	return dsa_read(d, d->wqcfg + wq * DSA_WQCFG_STRIDE + dw * 4, 4);
 }
 
 void dsa_wqcfg_write(struct dsa_dev *d, unsigned int wq, unsigned int dw,
 		     uint32_t val)
 {
-	dsa_write(d, d->wqcfg + wq * 32 + dw * 4, 4, val);
+	dsa_write(d, d->wqcfg + wq * DSA_WQCFG_STRIDE + dw * 4, 4, val);
 }
 
 /* A dedicated WQ with the device's transfer and batch limits. */
@@ -157,17 +157,17 @@ void dsa_wq_config(struct dsa_dev *d, unsigned int wq, unsigned int size,
 void dsa_ims_set(struct dsa_dev *d, unsigned int slot, uint64_t addr,
 		 uint32_t data, uint32_t ctrl)
 {
-	uint64_t e = d->ims + slot * 16;
+	uint64_t e = d->ims + slot * DSA_IMS_SLOT;
 
-	dsa_write(d, e + 12, 4, ctrl | DSA_IMS_CTRL_MASK);
+	dsa_write(d, e + DSA_IMS_CTRL, 4, ctrl | DSA_IMS_CTRL_MASK);
 	dsa_write(d, e, 8, addr);
-	dsa_write(d, e + 8, 4, data);
-	dsa_write(d, e + 12, 4, ctrl);
+	dsa_write(d, e + DSA_IMS_DATA, 4, data);
+	dsa_write(d, e + DSA_IMS_CTRL, 4, ctrl);
 }
 
 void dsa_ims_ctrl(struct dsa_dev *d, unsigned int slot, uint32_t ctrl)
 {
-	dsa_write(d, d->ims + slot * 16 + 12, 4, ctrl);
+	dsa_write(d, d->ims + slot * DSA_IMS_SLOT + DSA_IMS_CTRL, 4, ctrl);
 }
 
 /*

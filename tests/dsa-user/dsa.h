@@ -17,14 +17,33 @@
 #define BIT(n)		(1u << (n))
 #define BIT_ULL(n)	(1ull << (n))
 
+/* Bits @hi..@lo of @v. */
+static inline uint64_t dsa_field(uint64_t v, unsigned int hi, unsigned int lo)
+{
+	return (v >> lo) & ((1ull << (hi - lo + 1)) - 1);
+}
+
 /* BAR0 registers. */
 #define DSA_VERSION		0x00
 #define DSA_GENCAP		0x10
+#define   DSA_GENCAP_MAX_XFER_SHIFT(v)	dsa_field(v, 20, 16)
+#define   DSA_GENCAP_MAX_BATCH_SHIFT(v)	dsa_field(v, 24, 21)
+#define   DSA_GENCAP_IMS_MULT(v)	dsa_field(v, 30, 25)
+#define   DSA_IMS_MULT_UNIT		256
 #define DSA_WQCAP		0x20
+#define   DSA_WQCAP_TOTAL_SIZE(v)	dsa_field(v, 15, 0)
+#define   DSA_WQCAP_NUM_WQS(v)		dsa_field(v, 23, 16)
 #define DSA_GRPCAP		0x30
+#define   DSA_GRPCAP_NUM_GROUPS(v)	dsa_field(v, 7, 0)
 #define DSA_ENGCAP		0x38
+#define   DSA_ENGCAP_NUM_ENGINES(v)	dsa_field(v, 7, 0)
 #define DSA_OPCAP		0x40
-#define DSA_TABLE		0x60
+#define DSA_TABLE		0x60		/* offsets in 0x100 units */
+#define   DSA_TABLE_GRPCFG(v)		dsa_field(v, 15, 0)
+#define   DSA_TABLE_WQCFG(v)		dsa_field(v, 31, 16)
+#define   DSA_TABLE_MSIX_PERM(v)	dsa_field(v, 47, 32)
+#define   DSA_TABLE_IMS(v)		dsa_field(v, 63, 48)
+#define   DSA_TABLE_UNIT		0x100
 #define DSA_GENCFG		0x80
 #define DSA_GENCTRL		0x88
 #define   DSA_GENCTRL_SOFTERR	BIT(0)
@@ -50,6 +69,8 @@
 #define   DSA_SWERR_WQ(v)	(((v) >> 16) & 0xff)
 #define   DSA_SWERR_OP(v)	(((v) >> 32) & 0xff)
 #define   DSA_SWERR_PASID(v)	(((v) >> 40) & 0xfffff)
+#define DSA_SWERR_INFO		(DSA_SWERR + 8)		/* bits 63:32 */
+#define DSA_SWERR_FAULT_ADDR	(DSA_SWERR + 16)
 
 enum dsa_state { DSA_DISABLED, DSA_ENABLED, DSA_DRAIN, DSA_HALT };
 
@@ -63,7 +84,12 @@ enum dsa_cmd {
 
 #define DSA_CMD_INT_HANDLE_IMS	BIT(16)
 
-/* WQCFG dwords. */
+/* GRPCFG: 64 bytes per group. */
+#define DSA_GRPCFG_STRIDE	64
+#define DSA_GRPCFG_ENGINES	32
+
+/* WQCFG: 32 bytes per WQ, in dwords. */
+#define DSA_WQCFG_STRIDE	32
 #define DSA_WQCFG_SIZE		0
 #define DSA_WQCFG_THRESH	1
 #define DSA_WQCFG_MODE		2
@@ -76,7 +102,14 @@ enum dsa_cmd {
 #define   DSA_WQCFG_OCCUPANCY(v) ((v) & 0xffff)
 #define   DSA_WQCFG_ENABLED(v)	(((v) >> 30) & 3)
 
+/* MSI-X permission table: 8 bytes per vector. */
+#define DSA_MSIX_PERM_STRIDE	8
+#define   DSA_MSIX_PERM_IGNORE	BIT(2)
+
 /* IMS slot: address, data, control. */
+#define DSA_IMS_SLOT		16
+#define DSA_IMS_DATA		8
+#define DSA_IMS_CTRL		12
 #define DSA_IMS_CTRL_MASK	BIT(0)
 #define DSA_IMS_CTRL_PASID_EN	BIT(3)
 #define DSA_IMS_CTRL_PASID(p)	((uint32_t)(p) << 12)

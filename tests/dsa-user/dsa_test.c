@@ -669,7 +669,7 @@ static void test_errors(struct dsa_dev *dev)
 	CHECK("page fault without a record: vector 0",
 	      !vfio_irq_wait(&dev->v, 0, v0 + 3, TIMEOUT_MS));
 	CHECK_EQ("page fault without a record: SWERR fault address",
-		 UNMAPPED_IOVA, dsa_read(dev, DSA_SWERR + 16, 8));
+		 UNMAPPED_IOVA, dsa_read(dev, DSA_SWERR_FAULT_ADDR, 8));
 	check_swerr(dev, "page fault without a record",
 		    DSA_COMP_PAGE_FAULT_NOBOF, 0);
 
@@ -685,7 +685,8 @@ static void test_errors(struct dsa_dev *dev)
 		    DSA_COMP_CRA_ALIGN, 0);
 
 	/* The MSI-X permission table's ignore bit silences a vector. */
-	dsa_write(dev, dev->msix_perm + 2 * 8, 4, BIT(2));
+	dsa_write(dev, dev->msix_perm + 2 * DSA_MSIX_PERM_STRIDE, 4,
+		  DSA_MSIX_PERM_IGNORE);
 	v0 = vfio_irq_count(&dev->v, 2);
 	desc_init(&d, DSA_OPCODE_NOOP, 0, 2);
 	CHECK_EQ("MSI-X vector with ignore set: completes", DSA_COMP_SUCCESS,
@@ -693,7 +694,7 @@ static void test_errors(struct dsa_dev *dev)
 	usleep(100000);
 	CHECK_EQ("MSI-X vector with ignore set: no interrupt", v0,
 		 vfio_irq_count(&dev->v, 2));
-	dsa_write(dev, dev->msix_perm + 2 * 8, 4, 0);
+	dsa_write(dev, dev->msix_perm + 2 * DSA_MSIX_PERM_STRIDE, 4, 0);
 	desc_init(&d, DSA_OPCODE_NOOP, 0, 2);
 	run(dev, 0, DSA_PORTAL_MSIX, &d, 0);
 	CHECK("MSI-X vector 2 without ignore: interrupt",
@@ -706,7 +707,7 @@ static void test_errors(struct dsa_dev *dev)
 	check_swerr(dev, "invalid interrupt handle", DSA_COMP_INT_HANDLE_INVAL,
 		    0);
 	CHECK_EQ("SWERR info: the handle", 20,
-		 dsa_read(dev, DSA_SWERR + 8, 8) >> 32);
+		 dsa_read(dev, DSA_SWERR_INFO, 8) >> 32);
 	dsa_swerr_clear(dev);
 }
 
@@ -944,6 +945,8 @@ static void test_halt(struct dsa_dev *dev)
 /* A function-level reset (VFIO_DEVICE_RESET) returns everything. */
 static void test_flr(struct dsa_dev *dev)
 {
+	uint64_t slot = dev->ims + 3 * DSA_IMS_SLOT;
+
 	configure(dev);
 	CHECK_EQ("before FLR: ENABLE_DEVICE", 0,
 		 cmd_err(dev, DSA_CMD_ENABLE_DEVICE, 0));
@@ -956,8 +959,8 @@ static void test_flr(struct dsa_dev *dev)
 		 dsa_wqcfg_read(dev, 0, DSA_WQCFG_STATE));
 	CHECK_EQ("after FLR: GRPCFG cleared", 0, dsa_read(dev, dev->grpcfg, 8));
 	CHECK_EQ("after FLR: IMS slot cleared and masked", DSA_IMS_CTRL_MASK,
-		 dsa_read(dev, dev->ims + 3 * 16 + 8, 8) >> 32 |
-		 (dsa_read(dev, dev->ims + 3 * 16 + 8, 4) ? 0x100 : 0));
+		 dsa_read(dev, slot + DSA_IMS_CTRL, 4) |
+		 (dsa_read(dev, slot + DSA_IMS_DATA, 4) ? 0x100 : 0));
 }
 
 /* The slow device: one descriptor per 500 ms, so a WQ can fill. */

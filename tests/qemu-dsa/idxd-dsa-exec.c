@@ -40,7 +40,7 @@ static uint32_t desc_l(const DsaDesc *d, unsigned int off)
 
 static uint32_t desc_flags(const DsaDesc *d)
 {
-    return desc_l(d, DSA_DESC_FLAGS_OPCODE) & 0xffffff;
+    return desc_l(d, DSA_DESC_FLAGS_OPCODE) & DSA_DESC_FLAGS_MASK;
 }
 
 static uint8_t desc_opcode(const DsaDesc *d)
@@ -360,7 +360,7 @@ static void dsa_operate(IdxdDsaState *s, unsigned int wq, bool ims,
         }
         break;
     case DSA_OP_DUALCAST:
-        if ((dst ^ dst2) & 0xfff) {
+        if ((dst ^ dst2) & DSA_DUALCAST_SAME_BITS) {
             r->status = DSA_COMP_DCAST_ERR;
             return;
         }

@@ -152,22 +152,21 @@ static void dsa_update_wmask(IdxdDsaState *s)
                 MAKE_64BIT_MASK(0, s->num_wqs) : 0, 8);
         dsa_put(s->wmask, g + DSA_GRPCFG_ENGINES, dev_disabled ?
                 MAKE_64BIT_MASK(0, s->num_engines) : 0, 8);
-        /* Traffic classes and read-buffer fields: stored, not acted on. */
+        /* Stored, not acted on: the model has no traffic to shape. */
         dsa_put(s->wmask, g + DSA_GRPCFG_FLAGS, dev_disabled ?
-                0x0fffff3fULL : 0, 8);
+                DSA_GRPCFG_FLAGS_WMASK : 0, 8);
     }
     for (i = 0; i < s->num_wqs; i++) {
         bool wq_disabled = !dsa_wq_enabled(s, i);
 
         dsa_put(s->wmask, dsa_wqcfg_off(i, DSA_WQCFG_DW_SIZE),
-                dev_disabled ? 0xffff : 0, 4);
+                dev_disabled ? DSA_WQCFG_SIZE_MASK : 0, 4);
         dsa_put(s->wmask, dsa_wqcfg_off(i, DSA_WQCFG_DW_THRESH),
-                wq_disabled ? 0xffff : 0, 4);
-        /* mode, bof, ats-disable, priority, PASID, PASID enable, priv */
+                wq_disabled ? DSA_WQCFG_THRESH_MASK : 0, 4);
         dsa_put(s->wmask, dsa_wqcfg_off(i, DSA_WQCFG_DW_MODE),
-                wq_disabled ? 0x3ffffff7 : 0, 4);
+                wq_disabled ? DSA_WQCFG_MODE_WMASK : 0, 4);
         dsa_put(s->wmask, dsa_wqcfg_off(i, DSA_WQCFG_DW_SHIFTS),
-                wq_disabled ? 0x1ff : 0, 4);
+                wq_disabled ? DSA_WQCFG_SHIFTS_WMASK : 0, 4);
     }
 }
 
@@ -220,7 +219,7 @@ static uint32_t dsa_check_config(IdxdDsaState *s)
     unsigned int i, g;
 
     for (i = 0; i < s->num_wqs; i++) {
-        total += dsa_wqcfg(s, i, DSA_WQCFG_DW_SIZE) & 0xffff;
+        total += dsa_wqcfg(s, i, DSA_WQCFG_DW_SIZE) & DSA_WQCFG_SIZE_MASK;
         owners = 0;
         for (g = 0; g < s->num_groups; g++) {
             owners += !!(dsa_get(s->regs, dsa_grpcfg_off(g) + DSA_GRPCFG_WQS,
@@ -268,7 +267,7 @@ static bool dsa_pasid_enabled(IdxdDsaState *s)
 
 static uint32_t dsa_enable_wq(IdxdDsaState *s, unsigned int wq)
 {
-    uint32_t size = dsa_wqcfg(s, wq, DSA_WQCFG_DW_SIZE) & 0xffff;
+    uint32_t size = dsa_wqcfg(s, wq, DSA_WQCFG_DW_SIZE) & DSA_WQCFG_SIZE_MASK;
     uint32_t mode = dsa_wqcfg(s, wq, DSA_WQCFG_DW_MODE);
     uint32_t shifts = dsa_wqcfg(s, wq, DSA_WQCFG_DW_SHIFTS);
     uint64_t gencap = dsa_get(s->regs, A_GENCAP, 8);
@@ -604,10 +603,10 @@ static void dsa_regs_init(IdxdDsaState *s)
     dsa_put(s->regs, A_ENGCAP, FIELD_DP64(0, ENGCAP, NUM_ENGINES,
                                           s->num_engines), 8);
     dsa_put(s->regs, A_OPCAP, s->opcap, 8);
-    v = FIELD_DP64(0, TABLE, GRPCFG, DSA_GRPCFG_OFFSET / 0x100);
-    v = FIELD_DP64(v, TABLE, WQCFG, DSA_WQCFG_OFFSET / 0x100);
-    v = FIELD_DP64(v, TABLE, MSIX_PERM, DSA_MSIX_PERM_OFFSET / 0x100);
-    v = FIELD_DP64(v, TABLE, IMS, DSA_IMS_OFFSET / 0x100);
+    v = FIELD_DP64(0, TABLE, GRPCFG, DSA_GRPCFG_OFFSET / DSA_TABLE_UNIT);
+    v = FIELD_DP64(v, TABLE, WQCFG, DSA_WQCFG_OFFSET / DSA_TABLE_UNIT);
+    v = FIELD_DP64(v, TABLE, MSIX_PERM, DSA_MSIX_PERM_OFFSET / DSA_TABLE_UNIT);
+    v = FIELD_DP64(v, TABLE, IMS, DSA_IMS_OFFSET / DSA_TABLE_UNIT);
     dsa_put(s->regs, A_TABLE, v, 8);
     dsa_put(s->regs, A_CMDCAP, dsa_cmdcap(), 8);
 
@@ -690,8 +689,8 @@ static void dsa_add_ext_caps(IdxdDsaState *s)
     pci_set_long(siov + 4, PCI_VENDOR_ID_INTEL | (1 << 16) |
                  (DSA_SIOV_DVSEC_SIZE << 20));
     pci_set_word(siov + 8, DSA_SIOV_DVSEC_ID);
-    pci_set_long(siov + 0xc, 1);            /* 4 KiB pages supported */
-    pci_set_long(siov + 0x10, 1);           /* system page size 4 KiB */
+    pci_set_long(siov + DSA_SIOV_PAGE_SIZES, 1);
+    pci_set_long(siov + DSA_SIOV_SYS_PAGE, 1);
     pci_set_long(siov + DSA_SIOV_CAP, 1);   /* IMS supported */
 }
 
@@ -715,7 +714,7 @@ static void dsa_realize(PCIDevice *pdev, Error **errp)
                    "up to %d", DSA_MAX_IMS);
         return;
     }
-    if (!s->total_wq_size || s->total_wq_size > 0xffff) {
+    if (!s->total_wq_size || s->total_wq_size > DSA_WQCFG_SIZE_MASK) {
         error_setg(errp, "idxd-dsa: wq-size must be 1..65535");
         return;
     }

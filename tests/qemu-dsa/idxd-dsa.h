@@ -159,16 +159,23 @@ enum {
 };
 
 /* --- BAR0: the model's tables ------------------------------------------- */
+#define DSA_TABLE_UNIT          0x100       /* TABLE offsets count these */
 #define DSA_GRPCFG_OFFSET       0x400
 #define DSA_GRPCFG_SIZE         0x40
 #define   DSA_GRPCFG_WQS        0x00        /* 4 x 64-bit WQ bitmaps */
 #define   DSA_GRPCFG_ENGINES    0x20
 #define   DSA_GRPCFG_FLAGS      0x28
+/* traffic classes A/B, use read-buffer limit, read buffers reserved/allowed */
+#define     DSA_GRPCFG_FLAGS_WMASK 0x0ff0ffbfULL
 #define DSA_WQCFG_OFFSET        0x600
 #define DSA_WQCFG_SIZE          0x20
 #define   DSA_WQCFG_DW_SIZE     0           /* dword index: bits 15:0 */
+#define     DSA_WQCFG_SIZE_MASK   0xffffu
 #define   DSA_WQCFG_DW_THRESH   1           /* bits 15:0 */
+#define     DSA_WQCFG_THRESH_MASK 0xffffu
 #define   DSA_WQCFG_DW_MODE     2
+/* mode, bof, ATS disable, priority, PASID, PASID enable, priv */
+#define     DSA_WQCFG_MODE_WMASK  0x3ffffff7u
 #define     DSA_WQCFG_DEDICATED   (1u << 0)
 #define     DSA_WQCFG_BOF         (1u << 1)
 #define     DSA_WQCFG_PRIORITY(v) (((v) >> 4) & 0xf)
@@ -176,6 +183,7 @@ enum {
 #define     DSA_WQCFG_PASID_EN    (1u << 28)
 #define     DSA_WQCFG_PRIV        (1u << 29)
 #define   DSA_WQCFG_DW_SHIFTS   3
+#define     DSA_WQCFG_SHIFTS_WMASK 0x1ffu
 #define     DSA_WQCFG_MAX_XFER_SHIFT(v)  ((v) & 0x1f)
 #define     DSA_WQCFG_MAX_BATCH_SHIFT(v) (((v) >> 5) & 0xf)
 #define   DSA_WQCFG_DW_STATE    6
@@ -225,6 +233,8 @@ enum {
 #define DSA_EXT_CAP_SIOV        0x110       /* Intel Scalable IOV DVSEC */
 #define DSA_SIOV_DVSEC_SIZE     0x18
 #define   DSA_SIOV_DVSEC_ID     5
+#define   DSA_SIOV_PAGE_SIZES   0x0c        /* supported; bit 0: 4 KiB */
+#define   DSA_SIOV_SYS_PAGE     0x10        /* system page size */
 #define   DSA_SIOV_CAP          0x14        /* bit 0: IMS supported */
 
 /* --- Descriptors and completion records --------------------------------- */
@@ -236,6 +246,7 @@ enum {
 /* Byte offsets in a descriptor. */
 #define DSA_DESC_PASID_PRIV     0           /* pasid 19:0, priv 31 */
 #define DSA_DESC_FLAGS_OPCODE   4           /* flags 23:0, opcode 31:24 */
+#define   DSA_DESC_FLAGS_MASK   0xffffffu
 #define DSA_DESC_COMPLETION     8
 #define DSA_DESC_SRC            16          /* or pattern, desc list */
 #define DSA_DESC_DST            24          /* or src2, compare pattern */
@@ -243,6 +254,7 @@ enum {
 #define DSA_DESC_INT_HANDLE     36
 #define DSA_DESC_EXPECTED_RES   40          /* compare ops */
 #define DSA_DESC_DEST2          40          /* dualcast */
+#define   DSA_DUALCAST_SAME_BITS 0xfffu     /* destinations agree in 11:0 */
 #define DSA_DESC_CRC_SEED       40          /* crc ops */
 
 /* Descriptor flags. */
