@@ -236,6 +236,8 @@ static void test_enable(struct dsa_dev *dev)
 
 	CHECK_EQ("ENABLE_WQ of a WQ past the last: INVAL_WQIDX", 0x02,
 		 cmd_err(dev, DSA_CMD_ENABLE_WQ, 9));
+	CHECK_EQ("ENABLE_WQ with the largest operand: INVAL_WQIDX", 0x02,
+		 cmd_err(dev, DSA_CMD_ENABLE_WQ, 0xfffff));
 	CHECK_EQ("ENABLE_WQ of an unconfigured WQ: WQ_SIZE", 0x22,
 		 cmd_err(dev, DSA_CMD_ENABLE_WQ, 5));
 	CHECK_EQ("ENABLE_WQ with priority 0: WQ_PRIOR", 0x23,
@@ -859,9 +861,16 @@ struct racer {
 	struct dsa_dev *dev;
 	int cpu;
 	unsigned int first;
+	bool pinned;
 };
 
 #define RACE_PER_CPU	48
+
+/* Each descriptor fills its own length: 1 to 64 bytes. */
+static unsigned int race_len(unsigned int n)
+{
+	return 1 + (n * 37) % 64;
+}
 
 static void *race(void *arg)
 {
@@ -872,14 +881,18 @@ static void *race(void *arg)
 
 	CPU_ZERO(&set);
 	CPU_SET(r->cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	r->pinned = !sched_setaffinity(0, sizeof(set), &set);
 	for (i = 0; i < RACE_PER_CPU; i++) {
 		unsigned int n = r->first + i;
 
+		/* Every qword differs from the other CPU's descriptors. */
 		desc_init(&d, DSA_OPCODE_MEMFILL, 8 + n, 0);
 		d.pattern = 0x0101010101010101ull * (n + 1);
 		d.dst_addr = iova(mem + BUF_D + n * 64);
-		d.xfer_size = 64;
+		d.xfer_size = race_len(n);
+		d.int_handle = n;
+		d.crc_seed = n;
+		d.seed_addr = n;
 		dsa_submit(r->dev, 0, DSA_PORTAL_MSIX, &d);
 	}
 	return NULL;
@@ -887,11 +900,12 @@ static void *race(void *arg)
 
 static void test_race(struct dsa_dev *dev)
 {
-	struct racer r[2] = { { dev, 0, 0 }, { dev, 1, RACE_PER_CPU } };
+	struct racer r[2] = { { dev, 0, 0, false }, { dev, 1, RACE_PER_CPU, false } };
 	pthread_t t[2];
 	unsigned int n, good = 0, lost = 0, bad = 0, k;
 
 	memset(mem + BUF_D, 0, 2 * RACE_PER_CPU * 64);
+	dsa_swerr_clear(dev);
 	pthread_create(&t[0], NULL, race, &r[0]);
 	pthread_create(&t[1], NULL, race, &r[1]);
 	pthread_join(t[0], NULL);
@@ -906,12 +920,15 @@ static void test_race(struct dsa_dev *dev)
 		}
 		for (k = 0; k < 64 && p[k] == (uint8_t)(n + 1); k++)
 			;
-		if (cr(8 + n)->status == DSA_COMP_SUCCESS && k == 64)
+		if (cr(8 + n)->status == DSA_COMP_SUCCESS && k == race_len(n) &&
+		    (k == 64 || !p[k]))
 			good++;
 		else
 			bad++;
 	}
 	printf("# race: %u ran, %u refused (torn or WQ full)\n", good, lost);
+	CHECK("two CPUs on one portal: each thread on its own CPU",
+	      r[0].pinned && r[1].pinned);
 	CHECK_EQ("two CPUs on one portal: no corrupted descriptor ran", 0, bad);
 	CHECK("two CPUs on one portal: descriptors ran", good > 0);
 	CHECK("two CPUs on one portal: every refusal reported",
@@ -926,6 +943,8 @@ static void test_race(struct dsa_dev *dev)
  */
 static void test_halt(struct dsa_dev *dev)
 {
+	/* The cause is recorded even with its interrupt disabled. */
+	dsa_write(dev, DSA_GENCTRL, 4, DSA_GENCTRL_SOFTERR);
 	dsa_bus_master(dev, false);
 	CHECK_EQ("bus mastering off while enabled: HALT", DSA_HALT,
 		 dsa_state(dev));

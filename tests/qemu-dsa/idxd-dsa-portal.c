@@ -25,23 +25,29 @@ static int dsa_current_cpu(void)
     return current_cpu ? current_cpu->cpu_index : -1;
 }
 
-void dsa_wq_start(IdxdDsaState *s, unsigned int wq, unsigned int size)
-{
-    s->wq[wq].size = size;
-    s->wq[wq].head = 0;
-    s->wq[wq].count = 0;
-    dsa_set_occupancy(s, wq);
-}
-
-/* Abort: queued descriptors are dropped without completion records. */
+/*
+ * Abort: queued descriptors are dropped without completion records, and
+ * so are descriptors half written to the portals.
+ */
 void dsa_wq_flush(IdxdDsaState *s, unsigned int wq)
 {
+    unsigned int i;
+
     if (s->wq[wq].count) {
         trace_idxd_dsa_wq_flush(wq, s->wq[wq].count);
     }
     s->wq[wq].head = 0;
     s->wq[wq].count = 0;
+    for (i = 0; i < DSA_PORTALS_PER_WQ; i++) {
+        s->wq[wq].portal[i].filled = 0;
+    }
     dsa_set_occupancy(s, wq);
+}
+
+void dsa_wq_start(IdxdDsaState *s, unsigned int wq, unsigned int size)
+{
+    dsa_wq_flush(s, wq);
+    s->wq[wq].size = size;
 }
 
 static void dsa_wq_step(IdxdDsaState *s, unsigned int wq)
@@ -74,8 +80,9 @@ void dsa_engine_kick(IdxdDsaState *s)
 }
 
 /*
- * The engines: without a delay, everything queued runs at once; with one,
- * one descriptor per delay, taking the WQs in turn.
+ * The engines: without a delay, everything queued runs at once (from a
+ * bottom half); with one, one descriptor per delay (from a timer), taking
+ * the WQs in turn.
  */
 void dsa_engine_work(void *opaque)
 {
@@ -129,6 +136,17 @@ static void dsa_submit(IdxdDsaState *s, unsigned int wq, bool ims,
     dsa_set_occupancy(s, wq);
     trace_idxd_dsa_submit(wq, desc->b[DSA_DESC_FLAGS_OPCODE + 3], q->count);
     dsa_engine_kick(s);
+}
+
+/* The timer, guarded as the bottom half is against re-entrant DMA. */
+void dsa_engine_tick(void *opaque)
+{
+    MemReentrancyGuard *guard = &DEVICE(opaque)->mem_reentrancy_guard;
+    bool engaged = guard->engaged_in_io;
+
+    guard->engaged_in_io = true;
+    dsa_engine_work(opaque);
+    guard->engaged_in_io = engaged;
 }
 
 static void dsa_portal_torn(IdxdDsaState *s, unsigned int wq, DsaPortal *p)

@@ -79,14 +79,19 @@ static void dsa_set_wq_state(IdxdDsaState *s, unsigned int wq, bool enabled)
     dsa_put(s->regs, off, v | ((uint32_t)enabled << DSA_WQCFG_STATE_SHIFT), 4);
 }
 
-/* Vector 0: the device's own events, named in INTCAUSE. */
-static void dsa_signal_cause(IdxdDsaState *s, uint32_t cause)
+/*
+ * The device's own events are named in INTCAUSE; vector 0 announces them
+ * when @notify (software may have disabled the interrupt, not the cause).
+ */
+static void dsa_signal_cause(IdxdDsaState *s, uint32_t cause, bool notify)
 {
     uint32_t v = dsa_get(s->regs, A_INTCAUSE, 4);
 
     dsa_put(s->regs, A_INTCAUSE, v | cause, 4);
     trace_idxd_dsa_cause(cause);
-    msix_notify(PCI_DEVICE(s), 0);
+    if (notify) {
+        msix_notify(PCI_DEVICE(s), 0);
+    }
 }
 
 void dsa_report_swerr(IdxdDsaState *s, uint8_t error, int wq,
@@ -125,12 +130,9 @@ void dsa_report_swerr(IdxdDsaState *s, uint8_t error, int wq,
     dsa_put(s->regs, DSA_SWERR_FAULT_ADDR, fault_addr, 8);
     dsa_put(s->regs, A_SWERR + 24, 0, 8);
 
-    if (FIELD_EX32(dsa_get(s->regs, A_GENCTRL, 4), GENCTRL, SOFTERR_INT_EN)) {
-        dsa_signal_cause(s, R_INTCAUSE_ERR_MASK);
-    } else {
-        dsa_put(s->regs, A_INTCAUSE,
-                dsa_get(s->regs, A_INTCAUSE, 4) | R_INTCAUSE_ERR_MASK, 4);
-    }
+    dsa_signal_cause(s, R_INTCAUSE_ERR_MASK,
+                     FIELD_EX32(dsa_get(s->regs, A_GENCTRL, 4), GENCTRL,
+                                SOFTERR_INT_EN));
 }
 
 /*
@@ -267,14 +269,15 @@ static bool dsa_pasid_enabled(IdxdDsaState *s)
 
 static uint32_t dsa_enable_wq(IdxdDsaState *s, unsigned int wq)
 {
-    uint32_t size = dsa_wqcfg(s, wq, DSA_WQCFG_DW_SIZE) & DSA_WQCFG_SIZE_MASK;
-    uint32_t mode = dsa_wqcfg(s, wq, DSA_WQCFG_DW_MODE);
-    uint32_t shifts = dsa_wqcfg(s, wq, DSA_WQCFG_DW_SHIFTS);
     uint64_t gencap = dsa_get(s->regs, A_GENCAP, 8);
+    uint32_t size, mode, shifts;
 
     if (wq >= s->num_wqs) {
         return DSA_CMDSTS_INVAL_WQIDX;
     }
+    size = dsa_wqcfg(s, wq, DSA_WQCFG_DW_SIZE) & DSA_WQCFG_SIZE_MASK;
+    mode = dsa_wqcfg(s, wq, DSA_WQCFG_DW_MODE);
+    shifts = dsa_wqcfg(s, wq, DSA_WQCFG_DW_SHIFTS);
     if (dsa_state(s) != DSA_STATE_ENABLED) {
         return DSA_CMDSTS_DEV_NOTEN;
     }
@@ -486,7 +489,7 @@ static void dsa_command(IdxdDsaState *s, uint32_t cmd)
     /* Commands finish before the CMD write returns: ACTIVE is never seen. */
     dsa_put(s->regs, A_CMDSTS, FIELD_DP32(status, CMDSTS, RESULT, result), 4);
     if (FIELD_EX32(cmd, CMD, INT_REQ)) {
-        dsa_signal_cause(s, R_INTCAUSE_CMD_MASK);
+        dsa_signal_cause(s, R_INTCAUSE_CMD_MASK, true);
     }
 }
 
@@ -641,7 +644,6 @@ static void dsa_reset(DeviceState *dev)
 
     for (i = 0; i < s->num_wqs; i++) {
         dsa_wq_flush(s, i);
-        memset(s->wq[i].portal, 0, sizeof(s->wq[i].portal));
     }
     dsa_regs_init(s);
     dsa_ims_init(s);
@@ -664,10 +666,9 @@ static void dsa_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
         dsa_disable_all(s, false);
         dsa_set_state(s, DSA_STATE_HALT, 0);
         dsa_report_swerr(s, DSA_SWERR_PCI_CONFIG, -1, NULL, false, 0, 0);
-        if (FIELD_EX32(dsa_get(s->regs, A_GENCTRL, 4), GENCTRL,
-                       HALT_INT_EN)) {
-            dsa_signal_cause(s, R_INTCAUSE_HALT_MASK);
-        }
+        dsa_signal_cause(s, R_INTCAUSE_HALT_MASK,
+                         FIELD_EX32(dsa_get(s->regs, A_GENCTRL, 4), GENCTRL,
+                                    HALT_INT_EN));
     }
 }
 
@@ -756,8 +757,10 @@ static void dsa_realize(PCIDevice *pdev, Error **errp)
     for (i = 0; i < s->num_wqs; i++) {
         s->wq[i].ring = g_new0(DsaQueued, s->total_wq_size);
     }
-    s->bh = qemu_bh_new(dsa_engine_work, s);
-    s->engine_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, dsa_engine_work, s);
+    /* The engines' DMA must not reach the device's own registers. */
+    s->bh = qemu_bh_new_guarded(dsa_engine_work, s,
+                                &DEVICE(s)->mem_reentrancy_guard);
+    s->engine_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, dsa_engine_tick, s);
     dsa_reset(DEVICE(s));
 }
 

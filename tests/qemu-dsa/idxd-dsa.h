@@ -407,6 +407,7 @@ void dsa_wq_run(IdxdDsaState *s, unsigned int wq);
 void dsa_wq_flush(IdxdDsaState *s, unsigned int wq);
 void dsa_engine_kick(IdxdDsaState *s);
 void dsa_engine_work(void *opaque);
+void dsa_engine_tick(void *opaque);
 
 /* idxd-dsa-exec.c */
 void dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims, const DsaDesc *d);
