@@ -112,6 +112,16 @@ static void desc_init(struct dsa_hw_desc *d, uint8_t op, unsigned int rec,
 	d->completion_addr = iova(cr(rec));
 }
 
+/* An operation from @src to @dst (or on @src and @src2), record #0. */
+static void desc_xfer(struct dsa_hw_desc *d, uint8_t op, uint64_t src,
+		      uint64_t dst, uint32_t size)
+{
+	desc_init(d, op, 0, 0);
+	d->src_addr = src;
+	d->dst_addr = dst;
+	d->xfer_size = size;
+}
+
 static int run(struct dsa_dev *dev, unsigned int wq, enum dsa_portal portal,
 	       const struct dsa_hw_desc *d, unsigned int rec)
 {
@@ -313,10 +323,7 @@ static void test_copy_ops(struct dsa_dev *dev)
 	/* Unaligned, across pages. */
 	fill_random(a, 8192, 1);
 	memset(b, 0, 8192);
-	desc_init(&d, DSA_OPCODE_MEMMOVE, 0, 0);
-	d.src_addr = iova(a + 3);
-	d.dst_addr = iova(b + 5);
-	d.xfer_size = 6000;
+	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a + 3), iova(b + 5), 6000);
 	st = run_irq(dev, &d, 0, "MEMMOVE");
 	CHECK_EQ("MEMMOVE: success", DSA_COMP_SUCCESS, st);
 	CHECK("MEMMOVE: data copied", !memcmp(a + 3, b + 5, 6000));
@@ -326,10 +333,7 @@ static void test_copy_ops(struct dsa_dev *dev)
 	fill_random(a, 8192, 2);
 	memcpy(want, a, 8192);
 	memmove(want + 100, want, 5000);
-	desc_init(&d, DSA_OPCODE_MEMMOVE, 0, 0);
-	d.src_addr = iova(a);
-	d.dst_addr = iova(a + 100);
-	d.xfer_size = 5000;
+	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), iova(a + 100), 5000);
 	CHECK_EQ("MEMMOVE overlapping upwards: success", DSA_COMP_SUCCESS,
 		 run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 	CHECK("MEMMOVE overlapping upwards: as memmove()",
@@ -337,10 +341,7 @@ static void test_copy_ops(struct dsa_dev *dev)
 	CHECK_EQ("MEMMOVE overlapping upwards: result 1 (backwards)", 1,
 		 cr(0)->result);
 	memmove(want, want + 100, 5000);
-	desc_init(&d, DSA_OPCODE_MEMMOVE, 0, 0);
-	d.src_addr = iova(a + 100);
-	d.dst_addr = iova(a);
-	d.xfer_size = 5000;
+	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a + 100), iova(a), 5000);
 	CHECK_EQ("MEMMOVE overlapping downwards: success", DSA_COMP_SUCCESS,
 		 run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 	CHECK("MEMMOVE overlapping downwards: as memmove()",
@@ -385,36 +386,24 @@ static void test_compare_ops(struct dsa_dev *dev)
 
 	fill_random(a, 8192, 4);
 	memcpy(b, a, 8192);
-	desc_init(&d, DSA_OPCODE_COMPARE, 0, 0);
-	d.src_addr = iova(a);
-	d.src2_addr = iova(b);
-	d.xfer_size = 8000;
+	desc_xfer(&d, DSA_OPCODE_COMPARE, iova(a), iova(b), 8000);
 	CHECK_EQ("COMPARE equal: success", DSA_COMP_SUCCESS,
 		 run_irq(dev, &d, 0, "COMPARE"));
 	CHECK_EQ("COMPARE equal: result 0", 0, cr(0)->result);
 	b[5555] ^= 1;
-	desc_init(&d, DSA_OPCODE_COMPARE, 0, 0);
-	d.src_addr = iova(a);
-	d.src2_addr = iova(b);
-	d.xfer_size = 8000;
+	desc_xfer(&d, DSA_OPCODE_COMPARE, iova(a), iova(b), 8000);
 	CHECK_EQ("COMPARE different: success", DSA_COMP_SUCCESS,
 		 run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 	CHECK_EQ("COMPARE different: result 1", 1, cr(0)->result);
 	CHECK_EQ("COMPARE different: offset of the first difference", 5555,
 		 cr(0)->bytes_completed);
-	desc_init(&d, DSA_OPCODE_COMPARE, 0, 0);
+	desc_xfer(&d, DSA_OPCODE_COMPARE, iova(a), iova(b), 8000);
 	d.flags |= IDXD_OP_FLAG_CR;
-	d.src_addr = iova(a);
-	d.src2_addr = iova(b);
-	d.xfer_size = 8000;
 	d.expected_res = 0;
 	CHECK_EQ("COMPARE, check result, unexpected: SUCCESS_PRED",
 		 DSA_COMP_SUCCESS_PRED, run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
-	desc_init(&d, DSA_OPCODE_COMPARE, 0, 0);
+	desc_xfer(&d, DSA_OPCODE_COMPARE, iova(a), iova(b), 8);
 	d.flags &= ~IDXD_OP_FLAG_RCR;
-	d.src_addr = iova(a);
-	d.src2_addr = iova(b);
-	d.xfer_size = 8;
 	CHECK_EQ("COMPARE without RCR: INVALID_FLAGS", DSA_COMP_INVALID_FLAGS,
 		 run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 
@@ -464,20 +453,14 @@ static void test_crc_ops(struct dsa_dev *dev)
 		 ref_crc32c(0x12345678, a + 1, 9999), (uint32_t)cr(0)->crc_val);
 
 	memset(b, 0, 10000);
-	desc_init(&d, DSA_OPCODE_COPY_CRC, 0, 0);
-	d.src_addr = iova(a);
-	d.dst_addr = iova(b + 7);
-	d.xfer_size = 7777;
+	desc_xfer(&d, DSA_OPCODE_COPY_CRC, iova(a), iova(b + 7), 7777);
 	d.crc_seed = 0xffffffff;
 	CHECK_EQ("COPY_CRC: success", DSA_COMP_SUCCESS,
 		 run_irq(dev, &d, 0, "COPY_CRC"));
 	CHECK("COPY_CRC: data copied", !memcmp(a, b + 7, 7777));
 	CHECK_EQ("COPY_CRC: CRC", ref_crc32c(0xffffffff, a, 7777),
 		 (uint32_t)cr(0)->crc_val);
-	desc_init(&d, DSA_OPCODE_COPY_CRC, 0, 0);
-	d.src_addr = iova(a);
-	d.dst_addr = iova(a + 64);
-	d.xfer_size = 128;
+	desc_xfer(&d, DSA_OPCODE_COPY_CRC, iova(a), iova(a + 64), 128);
 	CHECK_EQ("COPY_CRC overlapping: OVERLAP_BUFFERS",
 		 DSA_COMP_OVERLAP_BUFFERS, run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 }
@@ -627,17 +610,11 @@ static void test_errors(struct dsa_dev *dev)
 		 DSA_COMP_INVALID_FLAGS, run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 	CHECK_EQ("INVALID_FLAGS: the flag in the record", IDXD_OP_FLAG_BOF,
 		 cr(0)->invalid_flags);
-	desc_init(&d, DSA_OPCODE_MEMMOVE, 0, 0);
-	d.src_addr = iova(a);
-	d.dst_addr = iova(b);
-	d.xfer_size = 0xffffffff;
+	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), iova(b), 0xffffffff);
 	CHECK_EQ("transfer over the maximum: XFER_ERANGE", DSA_COMP_XFER_ERANGE,
 		 run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 
-	desc_init(&d, DSA_OPCODE_MEMMOVE, 0, 0);
-	d.src_addr = end - 100;
-	d.dst_addr = iova(b);
-	d.xfer_size = 300;
+	desc_xfer(&d, DSA_OPCODE_MEMMOVE, end - 100, iova(b), 300);
 	CHECK_EQ("source runs into unmapped memory: PAGE_FAULT_NOBOF",
 		 DSA_COMP_PAGE_FAULT_NOBOF, run(dev, 0, DSA_PORTAL_MSIX, &d, 0));
 	CHECK_EQ("page fault: bytes completed before it", 100,

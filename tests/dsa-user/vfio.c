@@ -203,12 +203,17 @@ int vfio_msix_enable(struct vfio_dev *v, int nvec)
 	set = calloc(1, sz);
 	if (!set)
 		return -1;
+	v->nirqs = nvec;
 	for (i = 0; i < nvec; i++) {
 		v->efd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		v->irq_count[i] = 0;
 		((int32_t *)set->data)[i] = v->efd[i];
+		if (v->efd[i] < 0) {
+			free(set);
+			vfio_msix_disable(v);
+			return -1;
+		}
 	}
-	v->nirqs = nvec;
 	set->argsz = sz;
 	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
 	set->index = VFIO_PCI_MSIX_IRQ_INDEX;

@@ -203,17 +203,6 @@ static void dsa_config_reset(IdxdDsaState *s)
     memset(s->regs + A_SWERR, 0, DSA_SWERR_WORDS * 8);
 }
 
-static uint64_t dsa_cmdcap(void)
-{
-    uint64_t cap = 0;
-    unsigned int c;
-
-    for (c = DSA_CMD_ENABLE_DEVICE; c <= DSA_CMD_MAX; c++) {
-        cap |= 1ULL << c;
-    }
-    return cap;
-}
-
 /* ENABLE_DEVICE's configuration checks. */
 static uint32_t dsa_check_config(IdxdDsaState *s)
 {
@@ -611,7 +600,9 @@ static void dsa_regs_init(IdxdDsaState *s)
     v = FIELD_DP64(v, TABLE, MSIX_PERM, DSA_MSIX_PERM_OFFSET / DSA_TABLE_UNIT);
     v = FIELD_DP64(v, TABLE, IMS, DSA_IMS_OFFSET / DSA_TABLE_UNIT);
     dsa_put(s->regs, A_TABLE, v, 8);
-    dsa_put(s->regs, A_CMDCAP, dsa_cmdcap(), 8);
+    /* Every command, 1 to DSA_CMD_MAX. */
+    dsa_put(s->regs, A_CMDCAP, MAKE_64BIT_MASK(DSA_CMD_ENABLE_DEVICE,
+                                               DSA_CMD_MAX), 8);
 
     dsa_put(s->wmask, A_GENCTRL, R_GENCTRL_SOFTERR_INT_EN_MASK |
             R_GENCTRL_HALT_INT_EN_MASK, 4);

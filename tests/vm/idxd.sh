@@ -37,14 +37,15 @@ check "bind wq0.0 to the dmaengine driver" \
 check_eq "wq0.0 enabled" enabled "$(cat $wq/state)"
 check "a dmaengine channel" test -e /sys/class/dma/dma0chan0
 
+# The WQ's completion interrupts (not the device's own, "idxd-misc").
 irqs() {
-	grep -E 'idxd-portal|idxd' /proc/interrupts | awk '{ n += $2 + $3 } END { print n + 0 }'
+	grep idxd-portal /proc/interrupts | awk '{ n += $2 + $3 } END { print n + 0 }'
 }
 before=$(irqs)
 check "dmacopy: 200 memcpys through the WQ, verified" modprobe dmacopy
 dmesg_has "dmacopy: summary" "dmacopy: dma0chan0: 200 copies, all verified"
 after=$(irqs)
-check "completion interrupts arrived" test "$after" -gt "$before"
+check "one completion interrupt per copy" test "$((after - before))" -ge 200
 
 check "unbind wq0.0" sh -c "echo wq0.0 >$DSA/drivers/dmaengine/unbind"
 check_eq "wq0.0 disabled" disabled "$(cat $wq/state)"
