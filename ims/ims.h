@@ -8,7 +8,8 @@
  * parent (interrupt remapping when enabled, the x86 vector domain
  * otherwise), so that each slot becomes an ordinary Linux interrupt.
  *
- * Exported in symbol namespace IMS: MODULE_IMPORT_NS(IMS) to use it.
+ * Exported in symbol namespace IMS: MODULE_IMPORT_NS(IMS) to use it. The
+ * functions are documented here, where users read them;
  * Documentation/ims-howto.rst shows a complete consumer.
  */
 #ifndef _IMS_H
@@ -56,15 +57,25 @@ union ims_cookie {
 
 /**
  * struct ims_storage_ops - Device-defined message storage
- * @prepare:	Optional: take @slot into use for a new vector and leave it
- *		masked. @cookie is the caller's cookie or %NULL. May sleep.
- *		Return 0 or a negative errno (the allocation then fails).
+ * @prepare:	Optional: take @slot into use for a new vector: apply what
+ *		@cookie asks for (for example a PASID tag) and leave the slot
+ *		masked with no message. @cookie is the caller's cookie or
+ *		%NULL. May sleep. Return 0 or a negative errno (the
+ *		allocation then fails).
  * @write_msg:	Required: store @msg in @slot. Runs with the irq descriptor
  *		lock held and interrupts off: must not sleep.
  * @mask:	Required: stop @slot from sending its message. Atomic context.
  * @unmask:	Required: let @slot send its message again. Atomic context.
  * @shutdown:	Required: mask @slot and clear its message, when the vector
- *		is shut down or freed. Atomic context.
+ *		is shut down (free_irq()) or deactivated. The vector is still
+ *		allocated: keep what @prepare set. A PASID tag in particular
+ *		must stay, or the device would accept (and latch) work of any
+ *		PASID for the slot. Atomic context.
+ * @release:	Optional: @slot is given back (ims_free_irq(),
+ *		ims_domain_destroy(), or an allocation that failed after
+ *		@prepare): undo @prepare and leave the slot masked with no
+ *		message. Storage without it gets @shutdown instead. May
+ *		sleep.
  *
  * Every callback gets the @data pointer given in &struct ims_domain_info.
  * The callbacks must make a change visible to the device before they
@@ -78,6 +89,7 @@ struct ims_storage_ops {
 	void (*mask)(void *data, unsigned int slot);
 	void (*unmask)(void *data, unsigned int slot);
 	void (*shutdown)(void *data, unsigned int slot);
+	void (*release)(void *data, unsigned int slot);
 };
 
 /**
@@ -105,12 +117,80 @@ struct ims_map {
 	unsigned int virq;
 };
 
+/**
+ * ims_domain_create() - Create an IMS irq domain for a device's storage
+ * @pdev:	The PCI device that owns the storage.
+ * @info:	Storage description; not referenced after the call.
+ *
+ * The domain is a child of @pdev's MSI parent domain: interrupt remapping
+ * when it is enabled (the remapping entry then checks @pdev's requester
+ * ID), the x86 vector domain otherwise. Its interrupts show up in
+ * /proc/interrupts with the chip name "IMS". @pdev's MSI or MSI-X need
+ * not be enabled, before or after: the domain uses neither.
+ *
+ * Under a hypervisor this fails unless the ims module was loaded with
+ * allow_guest=1: a hypervisor that passed the device through cannot see
+ * messages written into device-specific storage, so they would not be
+ * remapped for the guest. Only emulated devices can be served there.
+ *
+ * Context: Process context, may sleep.
+ * Return: The domain, or an ERR_PTR(): -EINVAL for a bad @info,
+ * -EOPNOTSUPP under a hypervisor without the override, -ENODEV when @pdev
+ * has no MSI domain, -ENOMEM. Each failure logs one line naming its cause.
+ */
 struct ims_domain *ims_domain_create(struct pci_dev *pdev,
 				     const struct ims_domain_info *info);
+
+/**
+ * ims_domain_destroy() - Destroy an IMS domain
+ * @domain:	The domain; %NULL or an ERR_PTR() is ignored.
+ *
+ * Vectors still allocated are freed (with one warning naming how many) and
+ * their slots released: their handlers must already be gone, freeing a
+ * vector under a requested interrupt is a bug in the caller as it is for
+ * any irq domain. The device must have stopped using every slot.
+ *
+ * Context: Process context, may sleep.
+ */
 void ims_domain_destroy(struct ims_domain *domain);
+
+/**
+ * ims_alloc_irq() - Allocate an IMS vector
+ * @domain:	The domain.
+ * @slot:	The slot to use, or %IMS_ANY_SLOT for the lowest free one.
+ * @cookie:	Optional (%NULL): per-vector data for the storage. For slot
+ *		array storage, the PASID the slot is tagged with until
+ *		ims_free_irq().
+ * @affdesc:	Optional (%NULL): the CPUs the interrupt should go to.
+ * @map:	Filled with the slot and the Linux interrupt number.
+ *
+ * The slot starts out masked; request_irq() on @map->virq activates it
+ * (writes the message) and unmasks it. free_irq() masks it and clears the
+ * message but keeps its tag; only ims_free_irq() gives the slot back.
+ *
+ * Context: Process context, may sleep.
+ * Return: 0, or -EINVAL (slot out of range, or a cookie the storage
+ * refuses), -EBUSY (slot in use), -ENOSPC (no free slot), -ENOMEM, an
+ * error of the storage's @prepare, or an error passed up from the parent
+ * domain (for example -ENOSPC when the CPUs or the interrupt remapping
+ * table have no free vector). Each failure logs one line.
+ */
 int ims_alloc_irq(struct ims_domain *domain, int slot,
 		  const union ims_cookie *cookie,
 		  const struct irq_affinity_desc *affdesc, struct ims_map *map);
+
+/**
+ * ims_free_irq() - Free an IMS vector and give its slot back
+ * @domain:	The domain.
+ * @map:	What ims_alloc_irq() returned; free_irq() must have been
+ *		called for @map.virq, and the device must have stopped using
+ *		the slot (a masked slot still latches what the device sends).
+ *
+ * The slot is left masked, its message and its tag cleared. A @map that
+ * does not describe an allocated vector of @domain is reported and ignored.
+ *
+ * Context: Process context, may sleep.
+ */
 void ims_free_irq(struct ims_domain *domain, struct ims_map map);
 
 #endif /* _IMS_H */

@@ -113,13 +113,26 @@ static int ims_check_info(struct device *dev,
 	return 0;
 }
 
-static void ims_free_vector(struct ims_domain *domain, struct ims_vector *vec)
+/*
+ * Give a slot back to the storage: release clears what prepare set (the
+ * PASID tag); storage without release keeps nothing beyond the message.
+ */
+static void ims_release_slot(struct ims_domain *domain, unsigned int slot)
+{
+	if (domain->ops->release)
+		domain->ops->release(domain->data, slot);
+	else
+		domain->ops->shutdown(domain->data, slot);
+}
+
+static void ims_free_vector_locked(struct ims_domain *domain,
+				   struct ims_vector *vec)
 {
 	lockdep_assert_held(&domain->lock);
 
 	irq_dispose_mapping(vec->virq);
 	vec->virq = 0;
-	domain->ops->shutdown(domain->data, vec->slot);
+	ims_release_slot(domain, vec->slot);
 }
 
 /**
@@ -209,26 +222,7 @@ out_free_domain:
 	return ERR_PTR(ret);
 }
 
-/**
- * ims_domain_create - Create an IMS irq domain for a device's storage
- * @pdev:	The PCI device that owns the storage.
- * @info:	Storage description; not referenced after the call.
- *
- * The domain is a child of @pdev's MSI parent domain: interrupt remapping
- * when it is enabled (the remapping entry then checks @pdev's requester
- * ID), the x86 vector domain otherwise. Its interrupts show up in
- * /proc/interrupts with the chip name "IMS".
- *
- * Under a hypervisor this fails unless the ims module was loaded with
- * allow_guest=1: a hypervisor that passed the device through cannot see
- * messages written into device-specific storage, so they would not be
- * remapped for the guest. Only emulated devices can be served there.
- *
- * Context: Process context, may sleep.
- * Return: The domain, or an ERR_PTR(): -EINVAL for a bad @info,
- * -EOPNOTSUPP under a hypervisor without the override, -ENODEV when @pdev
- * has no MSI domain, -ENOMEM.
- */
+/* Documented in ims.h. */
 struct ims_domain *ims_domain_create(struct pci_dev *pdev,
 				     const struct ims_domain_info *info)
 {
@@ -246,16 +240,7 @@ struct ims_domain *ims_domain_create(struct pci_dev *pdev,
 }
 EXPORT_SYMBOL_NS_GPL(ims_domain_create, IMS_NS);
 
-/**
- * ims_domain_destroy - Destroy an IMS domain
- * @domain:	The domain; %NULL or an ERR_PTR() is ignored.
- *
- * Vectors still allocated are freed (with one warning naming how many):
- * their handlers must already be gone, freeing a vector under a requested
- * interrupt is a bug in the caller as it is for any irq domain.
- *
- * Context: Process context, may sleep.
- */
+/* Documented in ims.h. */
 void ims_domain_destroy(struct ims_domain *domain)
 {
 	struct fwnode_handle *fwnode;
@@ -267,7 +252,7 @@ void ims_domain_destroy(struct ims_domain *domain)
 	mutex_lock(&domain->lock);
 	for (i = 0; i < domain->nr_slots; i++) {
 		if (domain->vectors[i].virq) {
-			ims_free_vector(domain, &domain->vectors[i]);
+			ims_free_vector_locked(domain, &domain->vectors[i]);
 			live++;
 		}
 	}
@@ -285,7 +270,7 @@ void ims_domain_destroy(struct ims_domain *domain)
 }
 EXPORT_SYMBOL_NS_GPL(ims_domain_destroy, IMS_NS);
 
-static int ims_reserve_slot(struct ims_domain *domain, int slot)
+static int ims_reserve_slot_locked(struct ims_domain *domain, int slot)
 {
 	unsigned int i;
 
@@ -312,23 +297,7 @@ static int ims_reserve_slot(struct ims_domain *domain, int slot)
 	return slot;
 }
 
-/**
- * ims_alloc_irq - Allocate an IMS vector
- * @domain:	The domain.
- * @slot:	The slot to use, or %IMS_ANY_SLOT for the lowest free one.
- * @cookie:	Optional (%NULL): per-vector data for the storage. For slot
- *		array storage, the PASID the slot is tagged with.
- * @affdesc:	Optional (%NULL): the CPUs the interrupt should go to.
- * @map:	Filled with the slot and the Linux interrupt number.
- *
- * The slot starts out masked; request_irq() on @map->virq activates it
- * (writes the message) and unmasks it.
- *
- * Context: Process context, may sleep.
- * Return: 0, or -EINVAL (slot out of range, or a cookie the storage
- * refuses), -EBUSY (slot in use), -ENOSPC (no free slot), -ENOMEM, or an
- * error from the parent domain.
- */
+/* Documented in ims.h. */
 int ims_alloc_irq(struct ims_domain *domain, int slot,
 		  const union ims_cookie *cookie,
 		  const struct irq_affinity_desc *affdesc, struct ims_map *map)
@@ -338,7 +307,7 @@ int ims_alloc_irq(struct ims_domain *domain, int slot,
 	int ret, virq;
 
 	mutex_lock(&domain->lock);
-	ret = ims_reserve_slot(domain, slot);
+	ret = ims_reserve_slot_locked(domain, slot);
 	if (ret < 0)
 		goto out_unlock;
 	vec = &domain->vectors[ret];
@@ -369,7 +338,7 @@ int ims_alloc_irq(struct ims_domain *domain, int slot,
 		ret = virq ? virq : -ENOSPC;
 		dev_err(domain->dev, "IMS: no interrupt for slot %u: %d\n",
 			vec->slot, ret);
-		goto out_shutdown_slot;
+		goto out_release_slot;
 	}
 	vec->virq = virq;
 	map->slot = vec->slot;
@@ -377,25 +346,15 @@ int ims_alloc_irq(struct ims_domain *domain, int slot,
 	mutex_unlock(&domain->lock);
 	return 0;
 
-out_shutdown_slot:
-	domain->ops->shutdown(domain->data, vec->slot);
+out_release_slot:
+	ims_release_slot(domain, vec->slot);
 out_unlock:
 	mutex_unlock(&domain->lock);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(ims_alloc_irq, IMS_NS);
 
-/**
- * ims_free_irq - Free an IMS vector
- * @domain:	The domain.
- * @map:	What ims_alloc_irq() returned; free_irq() must have been
- *		called for @map.virq.
- *
- * The slot is left masked with its message cleared. A @map that does not
- * describe an allocated vector of @domain is reported and ignored.
- *
- * Context: Process context, may sleep.
- */
+/* Documented in ims.h. */
 void ims_free_irq(struct ims_domain *domain, struct ims_map map)
 {
 	mutex_lock(&domain->lock);
@@ -405,7 +364,7 @@ void ims_free_irq(struct ims_domain *domain, struct ims_map map)
 			map.virq, map.slot);
 		goto out_unlock;
 	}
-	ims_free_vector(domain, &domain->vectors[map.slot]);
+	ims_free_vector_locked(domain, &domain->vectors[map.slot]);
 out_unlock:
 	mutex_unlock(&domain->lock);
 }

@@ -179,6 +179,59 @@ static void ims_alloc_free_releases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctrl_of(ctx, 1), IMS_CTRL_MASK);
 }
 
+static irqreturn_t ims_alloc_handler(int irq, void *data)
+{
+	return IRQ_HANDLED;
+}
+
+static u32 msg_word(struct ims_alloc_ctx *ctx, unsigned int slot,
+		    unsigned int reg)
+{
+	return ioread32(ctx->slots + slot * IMS_SLOT_SIZE + reg);
+}
+
+/*
+ * free_irq() keeps the PASID tag while the vector stays allocated; only
+ * ims_free_irq() gives the slot back untagged.
+ */
+static void ims_alloc_free_irq_keeps_tag(struct kunit *test)
+{
+	struct ims_alloc_ctx *ctx = test->priv;
+	union ims_cookie cookie = { .value = 0x42 };
+	struct ims_map map;
+
+	KUNIT_ASSERT_EQ(test, ims_alloc_irq(ctx->domain, 2, &cookie, NULL, &map), 0);
+	KUNIT_ASSERT_EQ(test, request_irq(map.virq, ims_alloc_handler, 0,
+					  "ims-kunit", ctx), 0);
+	KUNIT_EXPECT_EQ(test, ctrl_of(ctx, 2), 0x42000 | IMS_CTRL_PASID_EN);
+	KUNIT_EXPECT_NE(test, msg_word(ctx, 2, IMS_SLOT_DATA), 0);
+	free_irq(map.virq, ctx);
+	KUNIT_EXPECT_EQ(test, ctrl_of(ctx, 2),
+			0x42000 | IMS_CTRL_PASID_EN | IMS_CTRL_MASK);
+	KUNIT_EXPECT_EQ(test, msg_word(ctx, 2, IMS_SLOT_ADDR_LO), 0);
+	KUNIT_EXPECT_EQ(test, msg_word(ctx, 2, IMS_SLOT_DATA), 0);
+	/* Requested again: the same tag, unmasked. */
+	KUNIT_ASSERT_EQ(test, request_irq(map.virq, ims_alloc_handler, 0,
+					  "ims-kunit", ctx), 0);
+	KUNIT_EXPECT_EQ(test, ctrl_of(ctx, 2), 0x42000 | IMS_CTRL_PASID_EN);
+	free_irq(map.virq, ctx);
+	ims_free_irq(ctx->domain, map);
+	KUNIT_EXPECT_EQ(test, ctrl_of(ctx, 2), IMS_CTRL_MASK);
+	KUNIT_EXPECT_EQ(test, msg_word(ctx, 2, IMS_SLOT_ADDR_LO), 0);
+}
+
+static void ims_alloc_destroy_releases_tags(struct kunit *test)
+{
+	struct ims_alloc_ctx *ctx = test->priv;
+	union ims_cookie cookie = { .value = 5 };
+	struct ims_map map;
+
+	KUNIT_ASSERT_EQ(test, ims_alloc_irq(ctx->domain, 3, &cookie, NULL, &map), 0);
+	ims_domain_destroy(ctx->domain);
+	ctx->domain = NULL;
+	KUNIT_EXPECT_EQ(test, ctrl_of(ctx, 3), IMS_CTRL_MASK);
+}
+
 static void ims_alloc_free_bad_map_ignored(struct kunit *test)
 {
 	struct ims_alloc_ctx *ctx = test->priv;
@@ -272,6 +325,8 @@ static struct kunit_case ims_alloc_cases[] = {
 	KUNIT_CASE(ims_alloc_cookie_tags_slot),
 	KUNIT_CASE(ims_alloc_affinity),
 	KUNIT_CASE(ims_alloc_free_releases),
+	KUNIT_CASE(ims_alloc_free_irq_keeps_tag),
+	KUNIT_CASE(ims_alloc_destroy_releases_tags),
 	KUNIT_CASE(ims_alloc_free_bad_map_ignored),
 	KUNIT_CASE(ims_alloc_destroy_frees_live),
 	KUNIT_CASE(ims_alloc_create_rejects_bad_info),

@@ -76,8 +76,26 @@ static void rec_shutdown(void *data, unsigned int slot)
 	memset(&ctx->msg[slot], 0, sizeof(ctx->msg[slot]));
 }
 
+static void rec_release(void *data, unsigned int slot)
+{
+	struct ims_chip_ctx *ctx = data;
+
+	log_call(ctx, 'R', slot);
+	ctx->masked[slot] = true;
+	memset(&ctx->msg[slot], 0, sizeof(ctx->msg[slot]));
+}
+
 static const struct ims_storage_ops rec_ops = {
 	.prepare = rec_prepare,
+	.write_msg = rec_write_msg,
+	.mask = rec_mask,
+	.unmask = rec_unmask,
+	.shutdown = rec_shutdown,
+	.release = rec_release,
+};
+
+/* Storage with nothing to undo on release. */
+static const struct ims_storage_ops rec_ops_no_release = {
 	.write_msg = rec_write_msg,
 	.mask = rec_mask,
 	.unmask = rec_unmask,
@@ -122,7 +140,8 @@ static void ims_chip_exit(struct kunit *test)
 {
 	struct ims_chip_ctx *ctx = test->priv;
 
-	ims_free_irq(ctx->domain, ctx->map);
+	if (ctx->map.virq)
+		ims_free_irq(ctx->domain, ctx->map);
 	ims_domain_destroy(ctx->domain);
 	ims_fake_parent_destroy(ctx->fake);
 }
@@ -321,11 +340,46 @@ static void ims_chip_shutdown_clears(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, request(test, ctx), 0);
 	ctx->log[0] = '\0';
 	free_irq(ctx->map.virq, ctx);
-	/* irq_shutdown, then deactivation: both leave it masked and clear. */
+	/*
+	 * irq_shutdown, then deactivation: both leave it masked and clear,
+	 * and neither releases the slot (its tag stays).
+	 */
 	KUNIT_EXPECT_STREQ(test, ctx->log, "S2 S2 ");
 	KUNIT_EXPECT_TRUE(test, ctx->masked[2]);
 	KUNIT_EXPECT_EQ(test, ctx->msg[2].address_lo, 0);
 	KUNIT_EXPECT_EQ(test, ctx->msg[2].data, 0);
+}
+
+/* Only giving the slot back undoes prepare; free_irq() must not. */
+static void ims_chip_free_releases(struct kunit *test)
+{
+	struct ims_chip_ctx *ctx = test->priv;
+
+	KUNIT_ASSERT_EQ(test, request(test, ctx), 0);
+	free_irq(ctx->map.virq, ctx);
+	KUNIT_EXPECT_NULL(test, strchr(ctx->log, 'R'));
+	ctx->log[0] = '\0';
+	ims_free_irq(ctx->domain, ctx->map);
+	ctx->map.virq = 0;
+	KUNIT_EXPECT_STREQ(test, ctx->log, "R2 ");
+}
+
+static void ims_chip_free_without_release(struct kunit *test)
+{
+	struct ims_chip_ctx *ctx = test->priv;
+	struct ims_domain_info info = {
+		.nr_slots = NR_SLOTS, .ops = &rec_ops_no_release, .data = ctx,
+	};
+	struct ims_domain *domain;
+	struct ims_map map;
+
+	domain = __ims_domain_create(ctx->fake->dev, ctx->fake->domain, &info);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, domain);
+	KUNIT_ASSERT_EQ(test, ims_alloc_irq(domain, 1, NULL, NULL, &map), 0);
+	ctx->log[0] = '\0';
+	ims_free_irq(domain, map);
+	KUNIT_EXPECT_STREQ(test, ctx->log, "S1 ");
+	ims_domain_destroy(domain);
 }
 
 static void ims_chip_restart_rewrites(struct kunit *test)
@@ -354,6 +408,8 @@ static struct kunit_case ims_chip_cases[] = {
 	KUNIT_CASE(ims_chip_lazy_disable_retriggers),
 	KUNIT_CASE(ims_chip_vcpu_affinity_to_parent),
 	KUNIT_CASE(ims_chip_shutdown_clears),
+	KUNIT_CASE(ims_chip_free_releases),
+	KUNIT_CASE(ims_chip_free_without_release),
 	KUNIT_CASE(ims_chip_restart_rewrites),
 	{}
 };

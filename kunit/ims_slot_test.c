@@ -139,7 +139,7 @@ static void ims_slot_write_msg(struct kunit *test)
 	expect_neighbours_untouched(test, ctx, 1);
 }
 
-static void ims_slot_shutdown_clears(struct kunit *test)
+static void ims_slot_shutdown_keeps_tag(struct kunit *test)
 {
 	struct ims_slot_ctx *ctx = test->priv;
 	union ims_cookie cookie = { .value = 7 };
@@ -152,8 +152,45 @@ static void ims_slot_shutdown_clears(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_ADDR_LO), 0);
 	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_ADDR_HI), 0);
 	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_DATA), 0);
-	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_CTRL), IMS_CTRL_MASK);
+	/* Masked, still tagged: the device refuses other PASIDs' work. */
+	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_CTRL), 0x7009);
+	/* The next startup unmasks it with the same tag. */
+	ims_slot_array_ops.unmask(ctx->array, 2);
+	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_CTRL), 0x7008);
 	expect_neighbours_untouched(test, ctx, 2);
+}
+
+static void ims_slot_release_clears(struct kunit *test)
+{
+	struct ims_slot_ctx *ctx = test->priv;
+	union ims_cookie cookie = { .value = 7 };
+	struct msi_msg msg = { .address_lo = 0xfee00000, .data = 0x31 };
+
+	ims_slot_array_ops.prepare(ctx->array, 1, &cookie);
+	ims_slot_array_ops.write_msg(ctx->array, 1, &msg);
+	ims_slot_array_ops.unmask(ctx->array, 1);
+	ims_slot_array_ops.release(ctx->array, 1);
+	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_ADDR_LO), 0);
+	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_ADDR_HI), 0);
+	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_DATA), 0);
+	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_CTRL), IMS_CTRL_MASK);
+	/* Nothing of the old tag is remembered for the slot's next user. */
+	KUNIT_EXPECT_EQ(test, ctx->array->ctrl[1], 0);
+	expect_neighbours_untouched(test, ctx, 1);
+}
+
+static void ims_slot_prepare_retags(struct kunit *test)
+{
+	struct ims_slot_ctx *ctx = test->priv;
+	union ims_cookie first = { .value = 7 }, second = { .value = 9 };
+
+	ims_slot_array_ops.prepare(ctx->array, 0, &first);
+	ims_slot_array_ops.release(ctx->array, 0);
+	ims_slot_array_ops.prepare(ctx->array, 0, &second);
+	KUNIT_EXPECT_EQ(test, word(ctx, 0, IMS_SLOT_CTRL), 0x9009);
+	ims_slot_array_ops.release(ctx->array, 0);
+	ims_slot_array_ops.prepare(ctx->array, 0, NULL);
+	KUNIT_EXPECT_EQ(test, word(ctx, 0, IMS_SLOT_CTRL), IMS_CTRL_MASK);
 }
 
 static struct kunit_case ims_slot_cases[] = {
@@ -164,7 +201,9 @@ static struct kunit_case ims_slot_cases[] = {
 	KUNIT_CASE(ims_slot_mask_unmask_keep_pasid),
 	KUNIT_CASE(ims_slot_unmask_without_pasid),
 	KUNIT_CASE(ims_slot_write_msg),
-	KUNIT_CASE(ims_slot_shutdown_clears),
+	KUNIT_CASE(ims_slot_shutdown_keeps_tag),
+	KUNIT_CASE(ims_slot_release_clears),
+	KUNIT_CASE(ims_slot_prepare_retags),
 	{}
 };
 

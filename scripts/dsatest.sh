@@ -5,7 +5,8 @@
 # Debian's QEMU, in a VM of the newest Debian kernel of each series
 # (default: 6.1 and 6.12): driven through vfio-pci by
 # tests/dsa-user/dsa_test, and by the kernel's own idxd driver (dmaengine
-# memcpy checked by tests/dmacopy/).
+# memcpy checked by tests/dmacopy/), and the ims library on its IMS table
+# through the example driver of examples/dsa-ims.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,5 +28,7 @@ for series in "$@"; do
 		--kmod vfio-pci --bin "$out/dsa_test" || failed=1
 	vm_test "$kver" dsa idxd "" --kmod idxd \
 		"$build/tests/dmacopy/dmacopy.ko" || failed=1
+	vm_test "$kver" dsa dsa_ims "" "$build/ims/ims.ko" \
+		"$build/examples/dsa-ims/dsa_ims.ko" || failed=1
 done
 exit "$failed"
