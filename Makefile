@@ -15,7 +15,7 @@ COMPAT_H := compat/compat_autoconf.h
 VERSION := $(shell cat VERSION)
 
 # What DKMS builds from: the files the packages install into /usr/src.
-DKMS_FILES := Makefile Kbuild VERSION dkms.conf LICENSE \
+DKMS_FILES := Makefile Kbuild VERSION dkms.conf LICENSE scripts/dkms-post-build.sh \
 	compat/conftest.sh compat/exports.list compat/compat.h \
 	$(wildcard compat/probes/*.c) \
 	ims/Kbuild $(filter-out %.mod.c,$(wildcard ims/*.c ims/*.h))

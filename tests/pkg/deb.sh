@@ -28,6 +28,18 @@ as_root apt-get purge -y idxd-mdev-dkms >/dev/null 2>&1
 check "apt install the .deb" as_root env DEBIAN_FRONTEND=noninteractive \
 	apt-get install -y "$deb"
 
+# The example consumer of ims, as the package ships it: its own DKMS
+# package that builds after idxd-mdev (BUILD_DEPENDS), against the
+# Module.symvers and ims.h idxd-mdev's build keeps for each kernel.
+example=dsa-ims-example
+example_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' \
+	"$top/examples/dsa-ims/dkms.conf")
+example_src=/usr/share/doc/idxd-mdev-dkms/examples/dsa-ims
+check "the package ships the example consumer" test -f "$example_src/dkms.conf"
+as_root dkms remove -m "$example" -v "$example_version" --all >/dev/null 2>&1
+as_root rm -rf "/usr/src/$example-$example_version"
+check "dkms add the example" as_root dkms add "$example_src"
+
 for kver in "$@"; do
 	check "dkms status: installed for $kver" \
 		sh -c "dkms status -m idxd-mdev -v $version -k $kver | grep -q ': installed'"
@@ -36,14 +48,35 @@ for kver in "$@"; do
 	check "ims.ko installed for $kver" test -n "$ko"
 	check "ims.ko for $kver has version $version" \
 		sh -c "modinfo -F version $ko | grep -qx $version"
+	kept=/var/lib/dkms/idxd-mdev/kernel-$kver-x86_64
+	check "Module.symvers for $kver kept for consumers" \
+		grep -q "ims_alloc_irq.*IMS" "$kept/Module.symvers"
+	check "ims.h for $kver kept for consumers" \
+		cmp "$top/ims/ims.h" "$kept/include/ims.h"
+	check "dkms install the example for $kver" \
+		as_root dkms install -m "$example" -v "$example_version" -k "$kver"
+	exko=$(ls /lib/modules/"$kver"/updates/dkms/dsa_ims.ko* 2>/dev/null | head -n 1)
+	check "dsa_ims.ko for $kver depends on ims" \
+		sh -c "modinfo -F depends $exko | grep -qx ims"
 	# The test driver is not packaged: it comes from the test build.
 	out=$("$top/scripts/build.sh" "$kver" 2>"$tmp")
-	if [ -n "$ko" ]; then
-		vm_test "$kver" noir pkg "idxd_version=$version" --dir updates/dkms \
-			"$ko" --dir extra "$out/tests/ims-edu/ims_edu.ko" |
+	if [ -n "$ko" ] && [ -n "$exko" ]; then
+		vm_test "$kver" dsa pkg "idxd_version=$version" --dir updates/dkms \
+			"$ko" "$exko" --dir extra "$out/tests/ims-edu/ims_edu.ko" |
 			sed 's/^\(not \)\?ok \[/&deb /' || failed=1
 	fi
 done
+
+# A new kernel: DKMS builds every package for it, the example after
+# idxd-mdev although it sorts first, because it names it in BUILD_DEPENDS.
+as_root dkms remove -m "$example" -v "$example_version" -k "$1" >/dev/null 2>&1
+as_root dkms remove -m idxd-mdev -v "$version" -k "$1" >/dev/null 2>&1
+check "dkms autoinstall for $1 builds idxd-mdev, then the example" \
+	as_root dkms autoinstall -k "$1"
+check "the example is installed for $1 again" \
+	sh -c "dkms status -m $example -k $1 | grep -q ': installed'"
+check "dkms remove the example" \
+	as_root dkms remove -m "$example" -v "$example_version" --all
 
 # DKMS on kernels it cannot serve: one outside BUILD_EXCLUSIVE_KERNEL is
 # skipped by dkms itself; one inside whose headers lack a required export

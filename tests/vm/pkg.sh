@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # The modules DKMS built from the installed package, loaded by name the
-# way a user does. Kernel command line: idxd_version=VERSION expected.
+# way a user does: ims, and next to it the example consumer DKMS built
+# against it, on the DSA model. Kernel command line: idxd_version=VERSION
+# expected.
 . /tests/lib.sh
+
+plan 16
 
 want=
 for arg in $(cat /proc/cmdline); do
@@ -21,6 +25,23 @@ count_one() {
 	grep -q "^array 0 .* count=1 " "$D/vectors"
 }
 check "its handler ran" wait_for 5 count_one
-check "rmmod ims_edu ims" rmmod ims_edu ims
+check "rmmod ims_edu" rmmod ims_edu
+
+# The example consumer: a completion interrupt through an IMS slot.
+BDF=0000:00:10.0
+E=/sys/kernel/debug/dsa_ims/$BDF
+check "modprobe dsa_ims (DKMS build of the example)" modprobe dsa_ims
+check "dsa_ims comes from updates/dkms" \
+	sh -c "modinfo -n dsa_ims | grep -q /updates/dkms/dsa_ims.ko"
+echo dsa_ims >/sys/bus/pci/devices/$BDF/driver_override
+echo $BDF >/sys/bus/pci/drivers_probe
+check "dsa_ims drives the DSA" test -e "$E/ctl"
+check "a NOOP completes through IMS slot 0" sh -c \
+	"echo 'alloc 0' >$E/ctl && echo 'request 0' >$E/ctl && echo 'submit 0' >$E/ctl"
+irq_once() {
+	grep -q "^slot 0 .* count=1 " "$E/slots"
+}
+check "its interrupt arrived" wait_for 5 irq_once
+check "rmmod dsa_ims ims" rmmod dsa_ims ims
 check_clean_dmesg
 exit "$FAILED"
