@@ -49,7 +49,7 @@ for series in "$@"; do
 	mkdir -p "$out/doc-example"
 	sed -n '/^  \/\/ SPDX/,/^  MODULE_IMPORT_NS/s/^  //p' \
 		Documentation/ims-howto.rst >"$out/doc-example/mydev.c"
-	printf 'obj-m := mydev.o\nccflags-y := -I$(src)/..\n' >"$out/doc-example/Kbuild"
+	printf 'obj-m := mydev.o\nccflags-y := -I$(src)/../ims\n' >"$out/doc-example/Kbuild"
 	echo 'obj-m += doc-example/' >>"$out/Kbuild"
 	make -s -C "$out" KVER="$kver" TESTS=y clean >/dev/null
 	make -s -C "$out" KVER="$kver" TESTS=y C=2 W=1 2>&1 |
