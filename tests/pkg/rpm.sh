@@ -3,7 +3,8 @@
 #
 # rpm.sh: "make dist", rpmbuild -ba of the spec from that tarball, rpmlint
 # of the packages and the spec, and a check that the payload is exactly
-# the DKMS source tree (what "make install-src" installs). Installing the
+# the DKMS source tree (what "make install-src" installs) and the example
+# consumer as documentation. Installing the
 # RPM cannot be tested on Debian.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,13 +33,19 @@ else
 fi
 
 dest=/usr/src/idxd-mdev-$version
-make -s -C "$top" install-src DESTDIR="$work$dest" >/dev/null
-(cd "$work" && find ".$dest" | sed 's/^\.//' | sort) >"$work/want"
 rpm -qlp "$rpm" 2>/dev/null | sort >"$work/got"
+# The documentation directory is named as the distribution's rpm macros say
+# (Fedora: NAME, Debian's rpm: NAME-VERSION).
+doc=$(grep -m1 -E "^/usr/share/doc/idxd-mdev-dkms(-$version)?$" "$work/got")
+doc=${doc:-/usr/share/doc/idxd-mdev-dkms}
+make -s -C "$top" install-src DESTDIR="$work$dest" >/dev/null
+mkdir -p "$work$doc"
+(cd "$top" && git ls-files examples | cpio -pdm --quiet "$work$doc")
+(cd "$work" && find ".$dest" ".$doc" | sed 's/^\.//' | sort) >"$work/want"
 if diff -u "$work/want" "$work/got" >"$tmp"; then
-	ok "payload is the DKMS source tree and nothing else"
+	ok "payload is the DKMS source tree and the example consumer"
 else
-	not_ok "payload is the DKMS source tree and nothing else"
+	not_ok "payload is the DKMS source tree and the example consumer"
 fi
 
 rpm -qp --scripts "$rpm" >"$tmp" 2>&1
