@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # The modules DKMS built from the installed package, loaded by name the
 # way a user does. Kernel command line: idxd_version=VERSION expected.
+# shellcheck shell=sh
+# Some helpers run only through check and wait_for, out of shellcheck's sight:
+# shellcheck disable=SC2317
+# shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-want=
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in idxd_version=*) want=${arg#idxd_version=} ;; esac
-done
+plan 10
+want=$(cmdline_arg idxd_version)
 
 check "modprobe ims (DKMS build)" modprobe ims allow_guest=1
 check "ims comes from updates/dkms" sh -c "modinfo -n ims | grep -q /updates/dkms/ims.ko"
