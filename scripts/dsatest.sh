@@ -7,6 +7,7 @@
 # tests/dsa-user/dsa_test, and by the kernel's own idxd driver (dmaengine
 # memcpy checked by tests/dmacopy/).
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
