@@ -68,6 +68,19 @@ expect "vm_judge: a VM powering off early is not ok (no IDXD-VM-DONE, missing ch
 vm harness-rc
 expect "vm_judge: a script exiting non-zero after all its checks is not ok" \
 	"not ok" "$status_vm" "$work/harness-rc.out" '^not ok .*exited rc=3'
+# The good run's log as a VM stopped by timeout(1) would leave it, and
+# as a kernel panic at the end of the test would.
+grep -v 'IDXD-VM-DONE' "$work/harness-good.log" >"$work/timeout.log"
+status_vm=0
+vm_judge harness/timeout "$work/timeout.log" 124 >"$work/timeout.out" || status_vm=$?
+expect "vm_judge: a VM stopped by the timeout is not ok" "not ok" "$status_vm" \
+	"$work/timeout.out" '^not ok .*VM timed out'
+sed '/IDXD-VM-DONE/i Kernel panic - not syncing: harness' "$work/harness-good.log" \
+	>"$work/panic.log"
+status_vm=0
+vm_judge harness/panic "$work/panic.log" 0 >"$work/panic.out" || status_vm=$?
+expect "vm_judge: a kernel panic is not ok" "not ok" "$status_vm" \
+	"$work/panic.out" '^not ok .*kernel crashed: Kernel panic'
 # A log this run did not write is never judged.
 rm -f "$work/none.log"
 status_vm=0
