@@ -47,7 +47,8 @@ git ls-files 'tests/dsa-user/*.[ch]' | xargs "$ksrc/scripts/checkpatch.pl" \
 report "checkpatch --strict (userspace test driver)" "$tmp" "$status"
 
 # Every shell script: by name, or by a sh/bash shebang; the sourced ones
-# and the VM's busybox scripts name their shell in a directive.
+# and the VM's busybox scripts name their shell in a directive. Run from
+# the top: "source=" directives name files from there.
 status=0
 git ls-files scripts tests .ci | while read -r f; do
 	if [[ "$f" == *.sh ]] || head -n 1 "$f" | grep -q -E '^#!.*/(env )?(ba)?sh\b'; then
