@@ -58,17 +58,18 @@ json="$base/kunit.json"
 rm -f "$buildlog" "$log" "$json"
 if ! "${kunit[@]}" build "${opts[@]}" --jobs="$(nproc)" \
 	--make_options "${make_cc[*]}" >"$buildlog" 2>&1; then
-	grep -E 'error:|Error' "$buildlog" | head -n 20 | sed 's/^/#   /'
+	grep -E -m 20 'error:|Error' "$buildlog" | sed 's/^/#   /' || true
 	echo "not ok [kunit] kunit.py build (log: $buildlog)"
 	exit 1
 fi
 rc=0
 "${kunit[@]}" exec "${opts[@]}" --raw_output=all --qemu_args "-smp 2" \
 	--timeout 600 >"$log" 2>&1 || rc=$?
+[ "$rc" -eq 0 ] || echo "not ok [kunit] kunit.py exec: exit $rc"
 kunit_judge "$ksrc" "$log" "$json" "$top/kunit" || rc=1
 if [ "$rc" -ne 0 ]; then
-	grep -E 'EXPECTATION FAILED|ASSERTION FAILED|CRASHED|BUG:|WARNING:' "$log" |
-		head -n 20 | sed 's/^/#   /'
+	grep -E -m 20 'EXPECTATION FAILED|ASSERTION FAILED|CRASHED|BUG:|WARNING:' "$log" |
+		sed 's/^/#   /' || true
 	echo "# kernel output: $log"
 fi
 exit "$rc"
