@@ -4,6 +4,7 @@
 # build-deb.sh: build the idxd-mdev-dkms .deb from the tracked files of
 # this tree, in build/deb/. Prints the path of the .deb.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)

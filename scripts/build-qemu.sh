@@ -14,6 +14,7 @@
 # reused while neither the source version nor the model changes, and
 # ccache makes a rebuild of a fresh tree cheap.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -149,7 +150,7 @@ fi
 ninja -C "$src/build" -j"$(nproc)" qemu-system-x86_64 >&2
 [ "$lint" = 0 ] || lint "$src"
 
-rm -rf "$base/bin"
+rm -rf "${base:?}/bin"
 mkdir -p "$(dirname "$out")"
 cp "$src/build/qemu-system-x86_64" "$out.tmp"
 mv "$out.tmp" "$out"

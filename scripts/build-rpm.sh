@@ -5,6 +5,7 @@
 # "make dist", in build/rpm/. Prints the path of the noarch RPM. Debian
 # has no RPM database of build dependencies, hence --nodeps.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)

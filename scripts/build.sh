@@ -5,6 +5,7 @@
 # copy of the tree of its own (kbuild builds in place, and each kernel
 # needs its own objects and compat probes). Prints the copy's path.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 kver=${1:?usage: build.sh KVER}
@@ -16,5 +17,7 @@ mkdir -p "$out"
 # the next build is incremental.
 rsync -a --delete --exclude=.git --filter=':- .gitignore' \
 	"$top/" "$out/"
-make -C "$out" KVER="$kver" TESTS=y ${EXTRA_MAKEFLAGS:-} >&2
+# EXTRA_MAKEFLAGS: more make arguments, split on blanks.
+read -r -a extra <<<"${EXTRA_MAKEFLAGS:-}"
+make -C "$out" KVER="$kver" TESTS=y "${extra[@]}" >&2
 echo "$out"

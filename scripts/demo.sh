@@ -6,6 +6,7 @@
 # show IMS vectors firing (tests/vm/demo.sh runs in the guest).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
 "$top/scripts/install-deps.sh"

@@ -8,6 +8,7 @@
 # memcpy checked by tests/dmacopy/), and the ims library on its IMS table
 # through the example driver of examples/dsa-ims.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)

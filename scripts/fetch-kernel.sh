@@ -6,6 +6,7 @@
 # download and unpack its image package into the cache (for booting it in
 # QEMU) and index its modules. Prints the resolved kernel version per line.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 fetch_one() {

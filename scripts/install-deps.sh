@@ -5,6 +5,7 @@
 # demo need (with what building QEMU with our DSA model takes). Quick when
 # they are all there already.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves python3
@@ -12,7 +13,7 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves python3
 	qemu-system-data seabios ipxe-qemu linux-source-6.1
 	dkms dh-dkms debhelper dpkg-dev fakeroot lintian rpm rpmlint
 	pkgconf python3-venv ninja-build meson libglib2.0-dev libpixman-1-dev
-	zlib1g-dev libfdt-dev)
+	zlib1g-dev libfdt-dev shellcheck)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,7 +1,11 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers for the project's scripts. Source it; it defines functions only.
 
 IDXD_CACHE=${IDXD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/idxd-mdev}
+lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/judge.sh
+. "$lib_dir/judge.sh"
 
 die() {
 	echo "$(basename "$0"): $*" >&2
@@ -48,32 +52,34 @@ linux_source() {
 	echo "$base/linux-source-$series"
 }
 
-# vm_test KVER MODE TEST APPEND MODULE-ARGS...: boot KVER (MODE "ir" adds
-# interrupt remapping, "dsa" the DSA models) with an initramfs of MODULE-ARGS (as for
-# mkinitramfs.sh), run tests/vm/TEST.sh with APPEND on the kernel command
-# line and print its result lines tagged [KVER/MODE]. Returns 1 if a check
-# failed or the VM crashed or timed out.
+# vm_boot KVER MODE TEST LOG APPEND MKINITRAMFS-ARGS...: boot KVER (MODE
+# "ir" adds interrupt remapping, "dsa" the DSA models) with an initramfs
+# of MKINITRAMFS-ARGS, run /tests/TEST.sh with APPEND on the kernel
+# command line, the serial console written to LOG, anew. Returns QEMU's
+# status (124: timed out).
+vm_boot() {
+	local kver=$1 mode=$2 test=$3 log=$4 initrd opts=() words
+	read -r -a words <<<"$5"
+	shift 5
+	initrd="${log%.log}.cpio.gz"
+	# A log left from an earlier run must never be judged.
+	rm -f "$log" "$initrd"
+	mkdir -p "$(dirname "$log")"
+	"$lib_dir/mkinitramfs.sh" "$initrd" "$kver" "$@" || return
+	case "$mode" in ir | dsa) opts+=("$mode") ;; esac
+	"$lib_dir/vm.sh" "$kver" "$initrd" "$log" "$test" "${opts[@]}" -- "${words[@]}"
+}
+
+# vm_test KVER MODE TEST APPEND MKINITRAMFS-ARGS...: vm_boot, then judge
+# the run (vm_judge): its result lines tagged [KVER/MODE], and "not ok"
+# for whatever it promised and did not do. Returns 1 if anything failed.
 vm_test() {
-	local kver=$1 mode=$2 test=$3 append=$4 tag log initrd scripts rc=0
+	local kver=$1 mode=$2 test=$3 append=$4 tag status=0
 	shift 4
-	scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 	tag="$kver/$mode"
 	# The DSA boots all share one mode: tell them apart by test.
 	if [ "$mode" = dsa ]; then tag="$kver/$test"; fi
-	mkdir -p "$IDXD_CACHE/logs"
-	log="$IDXD_CACHE/logs/$test-$kver-$mode.log"
-	initrd="$IDXD_CACHE/logs/$test-$kver.cpio.gz"
-	"$scripts/mkinitramfs.sh" "$initrd" "$kver" "$@"
-	"$scripts/vm.sh" "$kver" "$initrd" "$log" "$test" \
-		$(case "$mode" in ir | dsa) echo "$mode" ;; esac) -- $append || true
-
-	sed -n 's/\r$//; /^\(not \)\?ok /s|^\(not \)\?ok |&['"$tag"'] |p' "$log"
-	grep -q '^not ok ' "$log" && rc=1
-	if ! grep -q 'IDXD-VM-DONE' "$log" ||
-		grep -q -E 'Kernel panic|BUG:|Oops' "$log"; then
-		echo "not ok [$tag] $test: VM crashed or timed out (log: $log)"
-		grep -E -m5 'Kernel panic|BUG:|Oops|RIP:' "$log" || tail -n 5 "$log"
-		rc=1
-	fi
-	return "$rc"
+	vm_boot "$kver" "$mode" "$test" "$IDXD_CACHE/logs/$test-$kver-$mode.log" \
+		"$append" "$@" || status=$?
+	vm_judge "$tag" "$IDXD_CACHE/logs/$test-$kver-$mode.log" "$status"
 }

@@ -1,13 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE] KO...:
-# a busybox initramfs for the test VM with tests/vm/ as /tests,
-# tests/vm/init as /init and the given modules in /lib/modules/KVER/extra,
-# or SUBDIR for those after --dir (indexed, so modprobe finds them by
-# name). --kmod adds module NAME of the Debian kernel itself, with what it
-# depends on; --bin adds a program to /bin.
+# mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE]
+# [--test FILE] KO...: a busybox initramfs for the test VM with tests/vm/
+# as /tests, tests/vm/init as /init and the given modules in
+# /lib/modules/KVER/extra, or SUBDIR for those after --dir (indexed, so
+# modprobe finds them by name). --kmod adds module NAME of the Debian
+# kernel itself, with what it depends on; --bin adds a program to /bin;
+# --test adds a test script to /tests (the harness self-test's, kept out
+# of tests/vm/ so that only it boots them).
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: mkinitramfs.sh OUT KVER [--dir SUBDIR] KO...}
@@ -63,11 +66,17 @@ while [ $# -gt 0 ]; do
 		shift 2
 		continue
 		;;
+	--test)
+		cp "${2:?--test needs a file}" "$stage/tests/"
+		shift 2
+		continue
+		;;
 	esac
 	mkdir -p "$stage/lib/modules/$kver/$dest"
 	cp "$1" "$stage/lib/modules/$kver/$dest/"
 	shift
 done
+mkdir -p "$stage/lib/modules/$kver"
 touch "$stage/lib/modules/$kver/modules."{order,builtin,builtin.modinfo}
 depmod -b "$stage" "$kver"
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -9,6 +9,7 @@
 # behind a vIOMMU the kernel uses. APPEND goes to the kernel command line.
 # Exit status: QEMU's.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 kver=${1:?usage: vm.sh KVER INITRD LOG TEST [ir] [-- APPEND...]}
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-qemu=qemu-system-x86_64
+qemu="qemu-system-x86_64"
 
 kernel="$(kernel_dir "$kver")/boot/vmlinuz-$kver"
 [ -f "$kernel" ] || die "no kernel image $kernel (scripts/fetch-kernel.sh $kver)"
@@ -39,19 +40,19 @@ args=(-accel tcg -machine q35 -m 1024 -smp 2 -nographic -no-reboot -nic none
 	-kernel "$kernel" -initrd "$initrd")
 # The vIOMMU must exist before the devices it translates.
 append=
-iommu=intel-iommu,intremap=on
+iommu="intel-iommu,intremap=on"
 if [ "$dsa" = on ]; then
 	qemu=$("$(dirname "$0")/build-qemu.sh")
 	ir=on
 	append="intel_iommu=on"
 	# Scalable mode with PASIDs: the model's PASID-tagged DMA reaches it.
-	iommu+=,x-scalable-mode=on,x-pasid-mode=on
-	args+=(-cpu qemu64,+movdir64b)
+	iommu+=",x-scalable-mode=on,x-pasid-mode=on"
+	args+=(-cpu "qemu64,+movdir64b")
 fi
 [ "$ir" = on ] && args+=(-device "$iommu")
-args+=(-device edu,dma_mask=0xffffffff)
-[ "$dsa" = on ] && args+=(-device idxd-dsa,addr=10.0
-	-device idxd-dsa,addr=11.0,x-engine-delay-us=500000)
+args+=(-device "edu,dma_mask=0xffffffff")
+[ "$dsa" = on ] && args+=(-device "idxd-dsa,addr=10.0"
+	-device "idxd-dsa,addr=11.0,x-engine-delay-us=500000")
 args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idxd_ir=$ir $append $*")
 
 timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1

@@ -7,6 +7,7 @@
 # with the kernel and mode, and exits non-zero if any failed or a VM
 # crashed.
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)

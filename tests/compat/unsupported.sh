@@ -7,6 +7,7 @@
 # Module.symvers, as on 5.15.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
 kver=${1:?usage: unsupported.sh KVER}

@@ -8,16 +8,22 @@
 # removed them. Prints "ok"/"not ok" lines.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
 [ $# -gt 0 ] || die "usage: deb.sh KVER..."
 version=$(cat "$top/VERSION")
 TAG=deb
+# shellcheck source=tests/pkg/lib.sh
 . "$top/tests/pkg/lib.sh"
 trap 'rm -f "$tmp"' EXIT
 
-deb=$("$top/scripts/build-deb.sh" 2>"$tmp") && ok "dpkg-buildpackage" ||
-	{ not_ok "dpkg-buildpackage"; exit 1; }
+if deb=$("$top/scripts/build-deb.sh" 2>"$tmp"); then
+	ok "dpkg-buildpackage"
+else
+	not_ok "dpkg-buildpackage"
+	exit 1
+fi
 
 lintian --fail-on error,warning "$(dirname "$deb")"/*.changes 2>&1 |
 	grep -v 'running with root privileges' >"$tmp"
@@ -44,7 +50,7 @@ for kver in "$@"; do
 	check "dkms status: installed for $kver" \
 		sh -c "dkms status -m idxd-mdev -v $version -k $kver | grep -q ': installed'"
 	# Compressed as the kernel's own modules are (xz on 6.12).
-	ko=$(ls /lib/modules/"$kver"/updates/dkms/ims.ko* 2>/dev/null | head -n 1)
+	ko=$(find "/lib/modules/$kver/updates/dkms" -name 'ims.ko*' 2>/dev/null | head -n 1)
 	check "ims.ko installed for $kver" test -n "$ko"
 	check "ims.ko for $kver has version $version" \
 		sh -c "modinfo -F version $ko | grep -qx $version"

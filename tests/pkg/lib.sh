@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 # Result lines of the host-side packaging tests. Source after setting TAG;
 # defines $tmp (a scratch file whose tail explains a failure) and $failed.
 
+# shellcheck disable=SC2034 # read by the scripts that source this
 failed=0
 tmp=$(mktemp)
 

@@ -8,10 +8,12 @@
 # RPM cannot be tested on Debian.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib.sh
 . "$top/scripts/lib.sh"
 
 version=$(cat "$top/VERSION")
 TAG=rpm
+# shellcheck source=tests/pkg/lib.sh
 . "$top/tests/pkg/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$tmp" "$work"' EXIT

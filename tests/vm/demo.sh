@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # "make demo": the IMS library at work on the edu device, narrated.
 set -e
@@ -25,7 +26,7 @@ cat "$D/vectors"
 
 say "the edu DMA engine writes each slot's data to its address: 3 times per slot"
 for slot in 0 1 5 2; do
-	for n in 1 2 3; do echo "fire array $slot" >"$D/ctl"; done
+	for _ in 1 2 3; do echo "fire array $slot" >"$D/ctl"; done
 done
 sleep 1
 grep -E "CPU0|IMS" /proc/interrupts

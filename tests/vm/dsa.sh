@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The QEMU model of a DSA, driven from userspace through vfio-pci by
 # dsa_test (tests/dsa-user/): two functions, the second with slow engines.
+# shellcheck shell=sh
+# shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
+
+# dsa_test prints 209 checks; this script 15 and dsa_test's exit status.
+plan $((209 + 15 + 1))
 
 FAST=0000:00:10.0
 SLOW=0000:00:11.0
@@ -32,6 +37,7 @@ check_eq "Scalable IOV DVSEC at 0x110, last" 00010023 "$(ecap $FAST 272)"
 check_eq "Scalable IOV DVSEC: Intel, length 0x18" 01818086 "$(ecap $FAST 276)"
 check_eq "Scalable IOV DVSEC: IMS supported" 00000001 "$(ecap $FAST 292)"
 
-dsa_test $FAST $SLOW
+run_prog dsa_test dsa_test $FAST $SLOW
 dmesg_has "vIOMMU reported the device's bad DMA" "DMAR: \[DMA \(Read\|Write\)"
 check_clean_dmesg
+done_testing

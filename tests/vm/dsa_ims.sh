@@ -3,6 +3,10 @@
 # examples/dsa-ims: completion interrupts arrive through IMS slots, and a
 # slot tagged with a PASID keeps its tag from free_irq() until
 # ims_free_irq(), so work of another PASID can neither fire nor latch it.
+# shellcheck shell=sh
+# Some helpers run only through check and wait_for, out of shellcheck's sight:
+# shellcheck disable=SC2317
+# shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
 plan 46
@@ -108,4 +112,4 @@ check_eq "no dsa_ims interrupts left" 0 \
 	"$(grep -c "dsa_ims-" /proc/interrupts)"
 check "rmmod dsa_ims ims" rmmod dsa_ims ims
 check_clean_dmesg
-exit "$FAILED"
+done_testing

@@ -2,7 +2,11 @@
 # The kernel's own idxd driver on the QEMU DSA model (our QEMU has TCG
 # MOVDIR64B): a driver nobody here wrote configures a dedicated kernel WQ,
 # and dmaengine memcpy through it is checked by the dmacopy test module.
+# shellcheck shell=sh
+# shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
+
+plan 23
 
 BDF=0000:00:10.0
 DSA=/sys/bus/dsa
@@ -11,13 +15,17 @@ check "CPU has MOVDIR64B" grep -q -w movdir64b /proc/cpuinfo
 check "modprobe idxd" modprobe idxd
 check "idxd bound to the model" test -e "/sys/bus/pci/drivers/idxd/$BDF"
 dmesg_has "idxd: device probed" "idxd $BDF: Intel(R) Accelerator Device"
-dev=$(basename "$(ls -d /sys/bus/pci/devices/$BDF/dsa* 2>/dev/null | head -n 1)")
+dev=
+for d in "/sys/bus/pci/devices/$BDF"/dsa*; do
+	dev=$(basename "$d")
+	break
+done
 check_eq "idxd: device name" dsa0 "$dev"
-check_eq "idxd: 8 WQs" 8 "$(cat $DSA/devices/$dev/max_work_queues)"
-check_eq "idxd: 4 engines" 4 "$(cat $DSA/devices/$dev/max_engines)"
-check_eq "idxd: 4 groups" 4 "$(cat $DSA/devices/$dev/max_groups)"
-check_eq "idxd: WQ size 128" 128 "$(cat $DSA/devices/$dev/max_work_queues_size)"
-check_eq "idxd: configurable" 1 "$(cat $DSA/devices/$dev/configurable)"
+check_eq "idxd: 8 WQs" 8 "$(cat "$DSA/devices/$dev/max_work_queues")"
+check_eq "idxd: 4 engines" 4 "$(cat "$DSA/devices/$dev/max_engines")"
+check_eq "idxd: 4 groups" 4 "$(cat "$DSA/devices/$dev/max_groups")"
+check_eq "idxd: WQ size 128" 128 "$(cat "$DSA/devices/$dev/max_work_queues_size")"
+check_eq "idxd: configurable" 1 "$(cat "$DSA/devices/$dev/configurable")"
 
 # What accel-config would write: one engine and one dedicated kernel WQ.
 wq=$DSA/devices/wq0.0
@@ -31,7 +39,7 @@ echo dmaengine >$wq/name
 [ -e $wq/driver_name ] && echo dmaengine >$wq/driver_name
 check "bind dsa0 to the idxd device driver" \
 	sh -c "echo $dev >$DSA/drivers/idxd/bind"
-check_eq "dsa0 enabled" enabled "$(cat $DSA/devices/$dev/state)"
+check_eq "dsa0 enabled" enabled "$(cat "$DSA/devices/$dev/state")"
 check "bind wq0.0 to the dmaengine driver" \
 	sh -c "echo wq0.0 >$DSA/drivers/dmaengine/bind"
 check_eq "wq0.0 enabled" enabled "$(cat $wq/state)"
@@ -65,3 +73,4 @@ case "$(uname -r)" in
 	;;
 esac
 check_clean_dmesg
+done_testing

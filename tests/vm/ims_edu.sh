@@ -3,12 +3,14 @@
 # the storage, QEMU's edu DMA engine performs each slot's MSI write.
 # Kernel command line: idxd_ir=on|off says whether QEMU has interrupt
 # remapping, so the test can check the kernel agrees.
+# shellcheck shell=sh
+# Some helpers run only through check and wait_for, out of shellcheck's sight:
+# shellcheck disable=SC2317
+# shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-ir=off
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in idxd_ir=*) ir=${arg#idxd_ir=} ;; esac
-done
+plan 103
+ir=$(cmdline_arg idxd_ir)
 
 # get FILE KIND SLOT NAME: field NAME=... of the line for KIND SLOT.
 get() {
@@ -58,8 +60,8 @@ else
 fi
 
 # --- policy: refused under a hypervisor without the override -------------
-modprobe ims || not_ok "modprobe ims" "failed"
-modprobe ims_edu || not_ok "modprobe ims_edu" "failed"
+check "modprobe ims" modprobe ims
+check "modprobe ims_edu" modprobe ims_edu
 D=$(echo /sys/kernel/debug/ims_edu/0000:*)
 check "edu device bound" [ -e "$D/ctl" ]
 expect_errno "refused under a hypervisor" "Operation not supported" \
@@ -240,5 +242,4 @@ check "rmmod ims_edu" rmmod ims_edu
 check "no IMS interrupts left" sh -c "! grep -q ' IMS ' /proc/interrupts"
 check "rmmod ims" rmmod ims
 check_clean_dmesg
-
-exit "$FAILED"
+done_testing

@@ -1,8 +1,24 @@
+# shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for tests that run inside the VM (busybox sh). A test prints one
-# "ok NAME" or "not ok NAME: why" line per check; the host counts them.
+# Helpers for tests that run inside the VM (busybox sh). A test declares
+# its plan first ("plan N": the number of "ok"/"not ok" lines it prints,
+# those of the programs it runs included), prints one "ok NAME" or
+# "not ok NAME: why" line per check, and ends with "done_testing" (or
+# exit "$FAILED"): its exit status is its number of failures. The host
+# (vm_judge in scripts/judge.sh) reports "not ok" for fewer or more lines
+# than planned, a non-zero exit status, or a VM that did not finish.
 
 FAILED=0
+
+# plan N: this script prints N result lines when it runs to its end.
+plan() {
+	echo "1..$1"
+}
+
+# done_testing: exit with the number of failed checks (at most 255).
+done_testing() {
+	exit $((FAILED > 255 ? 255 : FAILED))
+}
 
 ok() {
 	echo "ok $1"
@@ -18,6 +34,29 @@ check() {
 	_name=$1
 	shift
 	if "$@"; then ok "$_name"; else not_ok "$_name" "failed: $*"; fi
+}
+
+# run_prog NAME PROGRAM ARGS...: run a program whose own "ok"/"not ok"
+# lines count in the plan, and check how it ended: one more line, "ok
+# NAME: exit 0", or "not ok NAME: exit N" / "not ok NAME: killed by
+# signal S" (a shell reports death by signal S as status 128 + S).
+run_prog() {
+	_name=$1
+	shift
+	"$@"
+	_rc=$?
+	if [ "$_rc" -eq 0 ]; then
+		ok "$_name: exit 0"
+	elif [ "$_rc" -gt 128 ]; then
+		not_ok "$_name" "killed by signal $((_rc - 128))"
+	else
+		not_ok "$_name" "exit $_rc"
+	fi
+}
+
+# cmdline_arg NAME: the value of NAME=VALUE on the kernel command line.
+cmdline_arg() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
 }
 
 # check_eq NAME WANT GOT
@@ -61,9 +100,4 @@ check_clean_dmesg() {
 	else
 		ok "kernel log clean"
 	fi
-}
-
-# plan N: the number of checks this test prints.
-plan() {
-	echo "1..$1"
 }

@@ -3,14 +3,14 @@
 # way a user does: ims, and next to it the example consumer DKMS built
 # against it, on the DSA model. Kernel command line: idxd_version=VERSION
 # expected.
+# shellcheck shell=sh
+# Some helpers run only through check and wait_for, out of shellcheck's sight:
+# shellcheck disable=SC2317
+# shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
 plan 16
-
-want=
-for arg in $(cat /proc/cmdline); do
-	case "$arg" in idxd_version=*) want=${arg#idxd_version=} ;; esac
-done
+want=$(cmdline_arg idxd_version)
 
 check "modprobe ims (DKMS build)" modprobe ims allow_guest=1
 check "ims comes from updates/dkms" sh -c "modinfo -n ims | grep -q /updates/dkms/ims.ko"
@@ -44,4 +44,4 @@ irq_once() {
 check "its interrupt arrived" wait_for 5 irq_once
 check "rmmod dsa_ims ims" rmmod dsa_ims ims
 check_clean_dmesg
-exit "$FAILED"
+done_testing
