@@ -14,8 +14,10 @@ out="$IDXD_CACHE/build/$kver"
 
 mkdir -p "$out"
 # Build products are git-ignored: not copied, and kept in the copy so
-# the next build is incremental.
-rsync -a --delete --exclude=.git --filter=':- .gitignore' \
+# the next build is incremental. Files are compared by content and a
+# changed one gets the time of the copy, not its own: a source older than
+# the objects built from another checkout must still be rebuilt.
+rsync -rlpD --checksum --delete --exclude=.git --filter=':- .gitignore' \
 	"$top/" "$out/"
 # EXTRA_MAKEFLAGS: more make arguments, split on blanks.
 read -r -a extra <<<"${EXTRA_MAKEFLAGS:-}"

@@ -22,10 +22,12 @@ graft="$ksrc/drivers/misc/idxd_mdev"
 export CCACHE_DIR=${CCACHE_DIR:-$IDXD_CACHE/ccache}
 make_cc=(CC="ccache gcc")
 
-# The graft: our sources (timestamps kept, so rebuilds stay incremental)
-# plus the Kbuild/Kconfig glue that hooks them into drivers/misc.
+# The graft: our sources plus the Kbuild/Kconfig glue that hooks them into
+# drivers/misc. Unchanged files (compared by content) keep their time, so
+# rebuilds stay incremental; a changed one gets the time of the copy, so
+# it is rebuilt even when it is older than the objects of another checkout.
 mkdir -p "$graft"
-rsync -a --delete --filter=':- .gitignore' "$top/ims" "$top/idxd-mdev" \
+rsync -rlpD --checksum --delete --filter=':- .gitignore' "$top/ims" "$top/idxd-mdev" \
 	"$top/kunit" "$top/compat" "$top/VERSION" "$graft/"
 cp "$top/kunit/Kconfig" "$graft/Kconfig"
 printf '%s\n' '# SPDX-License-Identifier: GPL-2.0' \

@@ -61,7 +61,7 @@ for kver in "$@"; do
 		cmp "$top/ims/ims.h" "$kept/include/ims.h"
 	check "dkms install the example for $kver" \
 		as_root dkms install -m "$example" -v "$example_version" -k "$kver"
-	exko=$(ls /lib/modules/"$kver"/updates/dkms/dsa_ims.ko* 2>/dev/null | head -n 1)
+	exko=$(find "/lib/modules/$kver/updates/dkms" -name 'dsa_ims.ko*' 2>/dev/null | head -n 1)
 	check "dsa_ims.ko for $kver depends on ims" \
 		sh -c "modinfo -F depends $exko | grep -qx ims"
 	# The test driver is not packaged: it comes from the test build.

@@ -6,7 +6,7 @@
 . /tests/lib.sh
 
 # dsa_test prints 209 checks; this script 15 and dsa_test's exit status.
-plan $((209 + 15 + 1))
+plan $((210 + 15 + 1))
 
 FAST=0000:00:10.0
 SLOW=0000:00:11.0

@@ -44,7 +44,7 @@ check "dsa_ims takes no device by itself" test ! -e "$dev/driver"
 edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device | head -n 1)
 edu=$(dirname "$edu")
 echo dsa_ims >"$edu/driver_override"
-echo "$(basename "$edu")" >/sys/bus/pci/drivers_probe 2>/dev/null
+basename "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
 check "another device is refused" test ! -e "$edu/driver"
 dmesg_has "refusal explained" "dsa_ims $(basename "$edu"): not an Intel DSA (1234:11e8)"
 echo >"$edu/driver_override"
