@@ -139,19 +139,32 @@ static void ims_slot_write_msg(struct kunit *test)
 	expect_neighbours_untouched(test, ctx, 1);
 }
 
-static void ims_slot_shutdown_keeps_tag(struct kunit *test)
+/* A slot in use: tagged with PASID 7, a message written, unmasked. */
+static void make_live_slot(struct ims_slot_ctx *ctx, unsigned int slot)
 {
-	struct ims_slot_ctx *ctx = test->priv;
 	union ims_cookie cookie = { .value = 7 };
 	struct msi_msg msg = { .address_lo = 0xfee00000, .data = 0x31 };
 
-	ims_slot_array_ops.prepare(ctx->array, 2, &cookie);
-	ims_slot_array_ops.write_msg(ctx->array, 2, &msg);
-	ims_slot_array_ops.unmask(ctx->array, 2);
+	ims_slot_array_ops.prepare(ctx->array, slot, &cookie);
+	ims_slot_array_ops.write_msg(ctx->array, slot, &msg);
+	ims_slot_array_ops.unmask(ctx->array, slot);
+}
+
+static void expect_no_message(struct kunit *test, struct ims_slot_ctx *ctx,
+			      unsigned int slot)
+{
+	KUNIT_EXPECT_EQ(test, word(ctx, slot, IMS_SLOT_ADDR_LO), 0);
+	KUNIT_EXPECT_EQ(test, word(ctx, slot, IMS_SLOT_ADDR_HI), 0);
+	KUNIT_EXPECT_EQ(test, word(ctx, slot, IMS_SLOT_DATA), 0);
+}
+
+static void ims_slot_shutdown_keeps_tag(struct kunit *test)
+{
+	struct ims_slot_ctx *ctx = test->priv;
+
+	make_live_slot(ctx, 2);
 	ims_slot_array_ops.shutdown(ctx->array, 2);
-	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_ADDR_LO), 0);
-	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_ADDR_HI), 0);
-	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_DATA), 0);
+	expect_no_message(test, ctx, 2);
 	/* Masked, still tagged: the device refuses other PASIDs' work. */
 	KUNIT_EXPECT_EQ(test, word(ctx, 2, IMS_SLOT_CTRL), 0x7009);
 	/* The next startup unmasks it with the same tag. */
@@ -163,16 +176,10 @@ static void ims_slot_shutdown_keeps_tag(struct kunit *test)
 static void ims_slot_release_clears(struct kunit *test)
 {
 	struct ims_slot_ctx *ctx = test->priv;
-	union ims_cookie cookie = { .value = 7 };
-	struct msi_msg msg = { .address_lo = 0xfee00000, .data = 0x31 };
 
-	ims_slot_array_ops.prepare(ctx->array, 1, &cookie);
-	ims_slot_array_ops.write_msg(ctx->array, 1, &msg);
-	ims_slot_array_ops.unmask(ctx->array, 1);
+	make_live_slot(ctx, 1);
 	ims_slot_array_ops.release(ctx->array, 1);
-	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_ADDR_LO), 0);
-	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_ADDR_HI), 0);
-	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_DATA), 0);
+	expect_no_message(test, ctx, 1);
 	KUNIT_EXPECT_EQ(test, word(ctx, 1, IMS_SLOT_CTRL), IMS_CTRL_MASK);
 	/* Nothing of the old tag is remembered for the slot's next user. */
 	KUNIT_EXPECT_EQ(test, ctx->array->ctrl[1], 0);
