@@ -6,7 +6,9 @@
 # "not ok", naming what went wrong; and a good run, which it must call
 # "ok" (a judge that always fails proves nothing). The broken runs: VMs
 # (Debian 6.1, no IR) booting the scripts of tests/harness/vm/ (a program
-# killed half way, a VM powering off early, a script exiting non-zero),
+# killed half way, a VM powering off early, a script exiting non-zero, and
+# a kernel that crashes before the test on every boot, which vm_test boots
+# again once and must then still call "not ok"),
 # kunit.py parses of KUnit logs missing a suite, a case or every case, or
 # showing a kernel warning, and a module build with a modpost error.
 # Prints one "ok [harness] ..." line per assertion; the judges' own lines
@@ -87,6 +89,21 @@ status_vm=0
 vm_judge harness/none "$work/none.log" 0 >"$work/none.out" || status_vm=$?
 expect "vm_judge: no log is not ok" "not ok" "$status_vm" "$work/none.out" \
 	'^not ok .*never started'
+
+# A kernel that cannot start the test crashes before it, on every boot:
+# vm_test boots it again once, then judges it like any crash.
+status_vm=0
+vm_test "$kver" noir harness-good rdinit=/nonexistent \
+	--test "$top/tests/harness/vm/harness-good.sh" >"$work/early.out" ||
+	status_vm=$?
+expect "vm_test: a crash before the test starts is retried once, then not ok" \
+	"not ok" "$status_vm" "$work/early.out" \
+	'^# .*crashed before the test started, booting again' \
+	'^not ok .*never started'
+[ "$(grep -c 'booting again' "$work/early.out")" = 1 ] || {
+	echo "not ok [harness] vm_test: booted more than twice"
+	failed=1
+}
 
 # --- kunit_judge: kunit.py parse of generated KTAP logs ----------------
 ksrc=$(linux_source 6.1)
