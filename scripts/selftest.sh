@@ -131,6 +131,18 @@ expect "kunit_judge: a run missing one case is not ok" "not ok" \
 kunit kunit-none --no-cases
 expect "kunit_judge: a run of zero cases is not ok" "not ok" \
 	"$status_kunit" "$work/kunit-none.out" '^not ok \[kunit\] no test case ran'
+kunit kunit-skip --skip-case
+expect "kunit_judge: a skipped case is not ok" "not ok" \
+	"$status_kunit" "$work/kunit-skip.out" '^not ok \[kunit\] [a-z_.]+: SKIP'
+kunit kunit-rename --rename-case
+expect "kunit_judge: a case that ran under another name is not ok" "not ok" \
+	"$status_kunit" "$work/kunit-rename.out" \
+	'^not ok \[kunit\] [a-z_.]+: declared, did not run' \
+	'^not ok \[kunit\] [a-z_.]+_renamed: ran, not declared'
+kunit kunit-param --drop-param
+expect "kunit_judge: a parameterized case missing a parameter is not ok" \
+	"not ok" "$status_kunit" "$work/kunit-param.out" \
+	'^not ok \[kunit\] [a-z_.]+: declared [0-9]+ parameters, ran [0-9]+'
 # A kernel warning in the run's own log, every case passing.
 python3 "$top/tests/harness/kunit-ktap.py" "$top/kunit" |
 	sed '5a [    1.004500] WARNING: CPU: 0 PID: 1 at lib/harness.c:1 harness_warn+0x0/0x10' \
