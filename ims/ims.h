@@ -71,11 +71,11 @@ union ims_cookie {
  *		allocated: keep what @prepare set. A PASID tag in particular
  *		must stay, or the device would accept (and latch) work of any
  *		PASID for the slot. Atomic context.
- * @release:	Optional: @slot is given back (ims_free_irq(),
- *		ims_domain_destroy(), or an allocation that failed after
- *		@prepare): undo @prepare and leave the slot masked with no
- *		message. Storage without it gets @shutdown instead. May
- *		sleep.
+ * @release:	@slot is given back (ims_free_irq(), ims_domain_destroy(),
+ *		or an allocation that failed after @prepare): undo @prepare
+ *		and leave the slot masked with no message. Required when
+ *		@prepare sets anything @shutdown keeps (a tag); storage
+ *		without it gets @shutdown instead. May sleep.
  *
  * Every callback gets the @data pointer given in &struct ims_domain_info.
  * The callbacks must make a change visible to the device before they
@@ -136,7 +136,8 @@ struct ims_map {
  * Context: Process context, may sleep.
  * Return: The domain, or an ERR_PTR(): -EINVAL for a bad @info,
  * -EOPNOTSUPP under a hypervisor without the override, -ENODEV when @pdev
- * has no MSI domain, -ENOMEM. Each failure logs one line naming its cause.
+ * has no MSI domain, -ENOMEM. Each failure but -ENOMEM logs one line
+ * naming its cause.
  */
 struct ims_domain *ims_domain_create(struct pci_dev *pdev,
 				     const struct ims_domain_info *info);
@@ -173,7 +174,7 @@ void ims_domain_destroy(struct ims_domain *domain);
  * refuses), -EBUSY (slot in use), -ENOSPC (no free slot), -ENOMEM, an
  * error of the storage's @prepare, or an error passed up from the parent
  * domain (for example -ENOSPC when the CPUs or the interrupt remapping
- * table have no free vector). Each failure logs one line.
+ * table have no free vector). Each failure but -ENOMEM logs one line.
  */
 int ims_alloc_irq(struct ims_domain *domain, int slot,
 		  const union ims_cookie *cookie,

@@ -15,6 +15,7 @@
  *   slots	one line per allocated slot: its interrupt, whether it is
  *		requested, how often it fired, its control word
  *   status	the last submission's completion status and SWERR
+ *   ctrl	every IMS slot's control word, as the device holds it
  */
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
@@ -219,11 +220,6 @@ static int dsa_ims_submit_locked(struct dsa_ims_dev *dsa, unsigned int slot)
 
 	lockdep_assert_held(&dsa->lock);
 
-	if (slot >= dsa->nr_slots) {
-		dev_err(&dsa->pdev->dev, "slot %u is out of range 0-%u\n",
-			slot, dsa->nr_slots - 1);
-		return -EINVAL;
-	}
 	writeq(DSA_SWERR_VALID | DSA_SWERR_OVERFLOW,
 	       dsa->regs + DSA_REG_SWERR);
 	memset(dsa->cr, 0, sizeof(*dsa->cr));
@@ -241,56 +237,109 @@ static int dsa_ims_submit_locked(struct dsa_ims_dev *dsa, unsigned int slot)
 	return ret;
 }
 
-static int dsa_ims_ctl_locked(struct dsa_ims_dev *dsa, const char *op,
-			      unsigned int slot, int nargs, u64 pasid)
+enum dsa_ims_op { DSA_IMS_ALLOC, DSA_IMS_SUBMIT, DSA_IMS_REQUEST,
+		  DSA_IMS_FREE_IRQ, DSA_IMS_FREE };
+
+static const char * const dsa_ims_op_names[] = {
+	[DSA_IMS_ALLOC] = "alloc",
+	[DSA_IMS_SUBMIT] = "submit",
+	[DSA_IMS_REQUEST] = "request",
+	[DSA_IMS_FREE_IRQ] = "free_irq",
+	[DSA_IMS_FREE] = "free",
+};
+
+/* One command written to ctl: "OP SLOT", or "alloc SLOT [PASID]". */
+struct dsa_ims_req {
+	enum dsa_ims_op op;
+	unsigned int slot;
+	bool has_pasid;
+	u64 pasid;
+};
+
+static int dsa_ims_parse(struct dsa_ims_dev *dsa, char *buf,
+			 struct dsa_ims_req *req)
 {
-	union ims_cookie cookie = { .value = pasid };
+	struct device *dev = &dsa->pdev->dev;
+	char *cur = strim(buf), *op, *slot, *pasid;
+	int ret;
+
+	op = strsep(&cur, " ");
+	slot = strsep(&cur, " ");
+	pasid = strsep(&cur, " ");
+	if (!slot || cur) {
+		dev_err(dev, "usage: OP SLOT, or alloc SLOT [PASID]\n");
+		return -EINVAL;
+	}
+	ret = match_string(dsa_ims_op_names, ARRAY_SIZE(dsa_ims_op_names), op);
+	if (ret < 0) {
+		dev_err(dev, "unknown command '%s'\n", op);
+		return -EINVAL;
+	}
+	req->op = ret;
+	/* The library checks the range itself on alloc: let it say so. */
+	if (kstrtouint(slot, 0, &req->slot) ||
+	    (req->op != DSA_IMS_ALLOC && req->slot >= dsa->nr_slots) ||
+	    req->slot > INT_MAX) {
+		dev_err(dev, "bad slot '%s' (0-%u)\n", slot, dsa->nr_slots - 1);
+		return -EINVAL;
+	}
+	req->has_pasid = pasid;
+	if (pasid && (req->op != DSA_IMS_ALLOC ||
+		      kstrtou64(pasid, 0, &req->pasid))) {
+		dev_err(dev, "bad PASID '%s' (alloc takes one)\n", pasid);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int dsa_ims_ctl_locked(struct dsa_ims_dev *dsa,
+			      const struct dsa_ims_req *req)
+{
+	union ims_cookie cookie = { .value = req->pasid };
 	struct dsa_ims_vec *vec;
 
-	if (!strcmp(op, "alloc"))
-		return dsa_ims_alloc_locked(dsa, slot, nargs == 3 ? &cookie : NULL);
-	if (!strcmp(op, "submit"))
-		return dsa_ims_submit_locked(dsa, slot);
+	lockdep_assert_held(&dsa->lock);
 
-	vec = dsa_ims_vec_locked(dsa, slot);
+	if (req->op == DSA_IMS_ALLOC)
+		return dsa_ims_alloc_locked(dsa, req->slot,
+					    req->has_pasid ? &cookie : NULL);
+	if (req->op == DSA_IMS_SUBMIT)
+		return dsa_ims_submit_locked(dsa, req->slot);
+
+	vec = dsa_ims_vec_locked(dsa, req->slot);
 	if (!vec)
 		return -ENOENT;
-	if (!strcmp(op, "request"))
+	if (req->op == DSA_IMS_REQUEST)
 		return dsa_ims_request_locked(dsa, vec);
-	if (!strcmp(op, "free_irq")) {
+	if (req->op == DSA_IMS_FREE_IRQ)
 		dsa_ims_free_irq_locked(dsa, vec);
-		return 0;
-	}
-	if (!strcmp(op, "free")) {
+	else
 		dsa_ims_free_locked(dsa, vec);
-		return 0;
-	}
-	dev_err(&dsa->pdev->dev, "unknown command '%s'\n", op);
-	return -EINVAL;
+	return 0;
 }
 
 static ssize_t dsa_ims_ctl_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *ppos)
 {
 	struct dsa_ims_dev *dsa = file->private_data;
-	unsigned int slot;
-	char buf[64], op[16];
-	int nargs, ret;
-	u64 pasid;
+	struct dsa_ims_req req;
+	char buf[64];
+	int ret;
 
-	if (len >= sizeof(buf))
+	if (len >= sizeof(buf)) {
+		dev_err(&dsa->pdev->dev, "command longer than %zu bytes\n",
+			sizeof(buf) - 1);
 		return -EINVAL;
+	}
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	nargs = sscanf(buf, "%15s %u %llu", op, &slot, &pasid);
-	if (nargs < 2) {
-		dev_err(&dsa->pdev->dev, "usage: OP SLOT [PASID]\n");
-		return -EINVAL;
-	}
+	ret = dsa_ims_parse(dsa, buf, &req);
+	if (ret)
+		return ret;
 
 	mutex_lock(&dsa->lock);
-	ret = dsa_ims_ctl_locked(dsa, op, slot, nargs, pasid);
+	ret = dsa_ims_ctl_locked(dsa, &req);
 	mutex_unlock(&dsa->lock);
 	return ret ? ret : len;
 }
@@ -322,6 +371,20 @@ static int dsa_ims_slots_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dsa_ims_slots);
+
+/* What the device holds: every slot's control word, allocated or not. */
+static int dsa_ims_ctrl_show(struct seq_file *m, void *unused)
+{
+	struct dsa_ims_dev *dsa = m->private;
+	unsigned int slot;
+
+	for (slot = 0; slot < dsa->nr_slots; slot++)
+		seq_printf(m, "%u %#x\n", slot,
+			   ioread32(dsa->ims_slots + slot * IMS_SLOT_SIZE +
+				    IMS_SLOT_CTRL));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dsa_ims_ctrl);
 
 static int dsa_ims_status_show(struct seq_file *m, void *unused)
 {
@@ -423,6 +486,8 @@ static int dsa_ims_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			    &dsa_ims_slots_fops);
 	debugfs_create_file("status", 0400, dsa->debugfs, dsa,
 			    &dsa_ims_status_fops);
+	debugfs_create_file("ctrl", 0400, dsa->debugfs, dsa,
+			    &dsa_ims_ctrl_fops);
 	pci_set_drvdata(pdev, dsa);
 	dev_info(dev, "WQ %u enabled, %u IMS slots\n", DSA_IMS_WQ,
 		 dsa->nr_slots);
@@ -435,7 +500,8 @@ out_destroy_ims:
 
 /*
  * The device must stop using the slots before they are freed: a masked
- * slot still latches. Disabling the device stops the WQ.
+ * slot still latches. Disabling the device stops the WQ; should that fail,
+ * remove cannot, and the reset at the end stops the device instead.
  */
 static void dsa_ims_remove(struct pci_dev *pdev)
 {

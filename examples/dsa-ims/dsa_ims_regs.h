@@ -47,7 +47,6 @@ enum dsa_ims_cmd {
 #define   DSA_SWERR_ERROR		GENMASK_ULL(15, 8)
 
 /* GRPCFG: per group, a WQ bitmap (4 qwords) then an engine bitmap. */
-#define DSA_GRPCFG_STRIDE		0x40
 #define DSA_GRPCFG_WQS			0x00
 #define DSA_GRPCFG_ENGINES		0x20
 

@@ -116,6 +116,8 @@ as_root rm -rf "/lib/modules/$fake_kver"
 check "apt remove" as_root env DEBIAN_FRONTEND=noninteractive \
 	apt-get remove -y idxd-mdev-dkms
 check "dkms forgot idxd-mdev" sh -c "! dkms status -m idxd-mdev | grep -q ."
+check "nothing kept for consumers is left behind" \
+	sh -c "! ls -d /var/lib/dkms/idxd-mdev/*/ 2>/dev/null | grep -q ."
 for kver in "$@"; do
 	check "ims.ko removed for $kver" \
 		sh -c "! ls /lib/modules/$kver/updates/dkms/ims.ko* 2>/dev/null"

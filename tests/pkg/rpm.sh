@@ -50,6 +50,14 @@ else
 	not_ok "payload is the DKMS source tree and the example consumer"
 fi
 
+# DKMS runs the post-build step only if it is executable, and says no more.
+if rpm -qlvp "$rpm" 2>/dev/null |
+	grep -q -E '^-rwxr-xr-x .*/scripts/dkms-post-build\.sh$'; then
+	ok "the DKMS post-build step is executable"
+else
+	not_ok "the DKMS post-build step is executable"
+fi
+
 rpm -qp --scripts "$rpm" >"$tmp" 2>&1
 if grep -q "dkms add -m idxd-mdev -v $version --rpm_safe_upgrade" "$tmp" &&
 	grep -q "dkms install -m idxd-mdev -v $version" "$tmp" &&

@@ -5,7 +5,7 @@
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-# dsa_test prints 209 checks; this script 15 and dsa_test's exit status.
+# dsa_test prints 210 checks; this script 15 and dsa_test's exit status.
 plan $((210 + 15 + 1))
 
 FAST=0000:00:10.0

@@ -9,7 +9,7 @@
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-plan 46
+plan 59
 
 BDF=0000:00:10.0
 dev=/sys/bus/pci/devices/$BDF
@@ -32,6 +32,11 @@ status() {
 	sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$D/status"
 }
 
+# ctrl_of SLOT: the slot's control word as the device holds it.
+ctrl_of() {
+	awk -v s="$1" '$1 == s { print $2 }' "$D/ctrl"
+}
+
 count_is() {
 	[ "$(slot_field "$1" count)" = "$2" ]
 }
@@ -42,6 +47,7 @@ check "dsa_ims takes no device by itself" test ! -e "$dev/driver"
 
 # --- binding: only through driver_override, only a DSA --------------------
 edu=$(grep -l 0x11e8 /sys/bus/pci/devices/*/device | head -n 1)
+check "QEMU's edu device is there to be refused" test -n "$edu"
 edu=$(dirname "$edu")
 echo dsa_ims >"$edu/driver_override"
 basename "$edu" >/sys/bus/pci/drivers_probe 2>/dev/null
@@ -90,6 +96,9 @@ check_eq "slot 6 untouched" 1 "$(slot_field 6 count)"
 check "free_irq slot 5 again" ctl free_irq 5
 check "free slot 5" ctl free 5
 check_eq "slot 5 gone" "" "$(slot_field 5 ctrl)"
+check_eq "slot 5 given back: masked, untagged in the device" 0x1 \
+	"$(ctrl_of 5)"
+check_eq "slot 6 still live in the device" 0x0 "$(ctrl_of 6)"
 check "alloc slot 5 without a PASID" ctl alloc 5
 check "request slot 5" ctl request 5
 check "NOOP naming slot 5" ctl submit 5
@@ -105,6 +114,19 @@ expect_errno "PASID wider than 20 bits" "Invalid argument" "$D/ctl" \
 dmesg_has "PASID refusal explained" "IMS: slot 3 refused its cookie: -22"
 expect_errno "request of a free slot" "No such file or directory" \
 	"$D/ctl" "request 9"
+dmesg_has "free slot explained" "dsa_ims $BDF: slot 9 is not allocated"
+expect_errno "slot past an int" "Invalid argument" "$D/ctl" "alloc 4294967295"
+dmesg_has "bad slot explained" "dsa_ims $BDF: bad slot '4294967295' (0-2047)"
+expect_errno "submit past the table" "Invalid argument" "$D/ctl" "submit 2048"
+expect_errno "PASID that is not a number" "Invalid argument" "$D/ctl" \
+	"alloc 3 0x10zz"
+dmesg_has "bad PASID explained" "dsa_ims $BDF: bad PASID '0x10zz'"
+expect_errno "PASID to a command that takes none" "Invalid argument" \
+	"$D/ctl" "request 6 7"
+expect_errno "unknown command" "Invalid argument" "$D/ctl" "frob 9"
+dmesg_has "unknown command explained" "dsa_ims $BDF: unknown command 'frob'"
+check_eq "nothing allocated by the refused commands" "5 6" \
+	"$(awk '$1 == "slot" { printf "%s%s", sep, $2; sep = " " }' "$D/slots")"
 
 # --- unbind and unload leave nothing ---------------------------------------
 check "unbind" sh -c "echo $BDF >/sys/bus/pci/drivers/dsa_ims/unbind"

@@ -47,7 +47,8 @@ run_prog() {
 	_rc=$?
 	if [ "$_rc" -eq 0 ]; then
 		ok "$_name: exit 0"
-	elif [ "$_rc" -gt 128 ]; then
+	elif [ "$_rc" -gt 128 ] && [ "$_rc" -le 192 ]; then
+		# The shell reports a killing signal S as 128 + S (S <= 64).
 		not_ok "$_name" "killed by signal $((_rc - 128))"
 	else
 		not_ok "$_name" "exit $_rc"
