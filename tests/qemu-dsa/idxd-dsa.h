@@ -23,6 +23,13 @@ OBJECT_DECLARE_SIMPLE_TYPE(IdxdDsaState, IDXD_DSA)
 #define DSA_CLASS               0x0880      /* system peripheral, other */
 #define DSA_VERSION_1_0         0x100
 
+/*
+ * Generations the model can show (property "generation"): 1 as Sapphire
+ * Rapids' DSA, without CMDCAP; 2 with CMDCAP and interrupt-handle requests.
+ */
+#define DSA_GEN_1               1
+#define DSA_GEN_2               2
+
 /* Limits of the model's properties (the layout below is sized for them). */
 #define DSA_MAX_WQS             16
 #define DSA_MAX_GROUPS          8
@@ -377,12 +384,14 @@ struct IdxdDsaState {
     uint32_t num_engines;
     uint32_t ims_entries;
     uint64_t opcap;
+    uint32_t generation;
     uint32_t engine_delay_us;
 
     /* The register file and what software may write in it. */
     uint8_t regs[DSA_REGS_SIZE];
     uint8_t wmask[DSA_REGS_SIZE];
     uint8_t w1cmask[DSA_REGS_SIZE];
+    uint64_t commands;              /* CMD codes accepted, by bit */
     uint32_t *ims;                  /* 4 dwords per slot */
     unsigned long *ims_pending;
 
