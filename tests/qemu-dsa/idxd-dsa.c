@@ -775,6 +775,7 @@ static void dsa_exit(PCIDevice *pdev)
     IdxdDsaState *s = IDXD_DSA(pdev);
     unsigned int i;
 
+    dsa_engine_cancel(s, -1);
     timer_free(s->engine_timer);
     qemu_bh_delete(s->bh);
     for (i = 0; i < s->num_wqs; i++) {

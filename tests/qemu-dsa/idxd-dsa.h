@@ -13,6 +13,8 @@
 
 #include "hw/pci/pci.h"
 #include "hw/registerfields.h"
+#include "qemu/coroutine.h"
+#include "qemu/units.h"
 #include "qom/object.h"
 
 #define TYPE_IDXD_DSA "idxd-dsa"
@@ -327,7 +329,17 @@ enum {
     DSA_COMP_CRA_ALIGN = 0x1b,
     DSA_COMP_ADDR_ALIGN = 0x1c,
     DSA_COMP_TRANSLATION_FAIL = 0x22,
+    /* The model's own: abandoned by an abort or reset, no record written. */
+    DSA_COMP_ABANDONED = 0xff,
 };
+
+/*
+ * The engine works in slices of this many bytes (at least
+ * DSA_SLICE_MIN_COST per piece of work, so that tiny descriptors count),
+ * then lets the main loop, and with it the guest, run before the next.
+ */
+#define DSA_SLICE_BYTES         (4 * MiB)
+#define DSA_SLICE_MIN_COST      DSA_DESC_SIZE
 
 /*
  * Errors only SWERR reports (DSA architecture specification, table 5-7),
@@ -398,6 +410,14 @@ struct IdxdDsaState {
     DsaWq wq[DSA_MAX_WQS];
     unsigned int next_wq;           /* round-robin among WQs */
     AddressSpace *exec_as;          /* DMA of the descriptor running */
+
+    /* The descriptor in flight: at most one, run in slices. */
+    Coroutine *co;                  /* running it; NULL when none */
+    DsaQueued cur;
+    unsigned int cur_wq;
+    uint64_t slice_used;            /* bytes of work in this slice */
+    bool unbounded;                 /* drain: finish it without slicing */
+    bool cancel;                    /* abort or reset: abandon it */
 };
 
 /* idxd-dsa.c */
@@ -417,9 +437,11 @@ void dsa_wq_flush(IdxdDsaState *s, unsigned int wq);
 void dsa_engine_kick(IdxdDsaState *s);
 void dsa_engine_work(void *opaque);
 void dsa_engine_tick(void *opaque);
+void dsa_engine_cancel(IdxdDsaState *s, int wq);
 
 /* idxd-dsa-exec.c */
-void dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims, const DsaDesc *d);
+void coroutine_fn dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims,
+                              const DsaDesc *d);
 void dsa_ims_deliver(IdxdDsaState *s, unsigned int slot);
 
 #endif
