@@ -52,6 +52,45 @@ void dsa_wq_start(IdxdDsaState *s, unsigned int wq, unsigned int size)
     s->wq[wq].size = size;
 }
 
+void dsa_engine_kick(IdxdDsaState *s)
+{
+    if (!s->engine_delay_us) {
+        qemu_bh_schedule(s->bh);
+    } else if (!timer_pending(s->engine_timer)) {
+        timer_mod(s->engine_timer, qemu_clock_get_us(QEMU_CLOCK_VIRTUAL) +
+                  s->engine_delay_us);
+    }
+}
+
+/* The next WQ with work, taking them in turn; -1 if none. */
+static int dsa_next_wq(IdxdDsaState *s, bool take)
+{
+    unsigned int n, i;
+
+    for (n = 0; n < s->num_wqs; n++) {
+        i = (s->next_wq + n) % s->num_wqs;
+        if (s->wq[i].count) {
+            if (take) {
+                s->next_wq = (i + 1) % s->num_wqs;
+            }
+            return i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * Nothing in flight any more, ahead of its next slice: the engines go on
+ * as after any descriptor, the next one waiting for the delay if any.
+ */
+static void dsa_engine_settle(IdxdDsaState *s)
+{
+    timer_del(s->slice_timer);
+    if (dsa_next_wq(s, false) >= 0) {
+        dsa_engine_kick(s);
+    }
+}
+
 static void coroutine_fn dsa_engine_co(void *opaque)
 {
     IdxdDsaState *s = opaque;
@@ -86,6 +125,7 @@ void dsa_engine_cancel(IdxdDsaState *s, int wq)
         s->cancel = true;
         qemu_coroutine_enter(s->co);
         s->cancel = false;
+        dsa_engine_settle(s);
     }
 }
 
@@ -98,6 +138,7 @@ void dsa_wq_run(IdxdDsaState *s, unsigned int wq)
     s->unbounded = true;
     if (s->co) {
         qemu_coroutine_enter(s->co);
+        dsa_engine_settle(s);
     }
     while (s->wq[wq].count) {
         dsa_wq_step(s, wq);
@@ -105,44 +146,19 @@ void dsa_wq_run(IdxdDsaState *s, unsigned int wq)
     s->unbounded = false;
 }
 
-void dsa_engine_kick(IdxdDsaState *s)
-{
-    if (!s->engine_delay_us) {
-        qemu_bh_schedule(s->bh);
-    } else if (!timer_pending(s->engine_timer)) {
-        timer_mod(s->engine_timer, qemu_clock_get_us(QEMU_CLOCK_VIRTUAL) +
-                  s->engine_delay_us);
-    }
-}
-
-/* The next WQ with work, taking them in turn; -1 if none. */
-static int dsa_next_wq(IdxdDsaState *s, bool take)
-{
-    unsigned int n, i;
-
-    for (n = 0; n < s->num_wqs; n++) {
-        i = (s->next_wq + n) % s->num_wqs;
-        if (s->wq[i].count) {
-            if (take) {
-                s->next_wq = (i + 1) % s->num_wqs;
-            }
-            return i;
-        }
-    }
-    return -1;
-}
-
 /*
  * The engines, one slice of work: the descriptor in flight resumes, then
  * queued ones start, until DSA_SLICE_BYTES of work are done. A descriptor
- * still in flight resumes in the next slice, from the bottom half, after
- * the main loop (the guest's timers, the vCPUs waiting for the BQL) ran.
+ * still in flight resumes in the next slice, which starts after as long as
+ * this one took: the main loop sleeps meanwhile, so the vCPUs waiting for
+ * the BQL get it and the guest's timers fire, whatever the engine's load.
  * With x-engine-delay-us, a slice starts at most one descriptor, and the
- * next one waits for the timer.
+ * next one waits for the engine timer.
  */
 void dsa_engine_work(void *opaque)
 {
     IdxdDsaState *s = opaque;
+    int64_t start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
     bool started = false;
     int wq;
 
@@ -161,7 +177,8 @@ void dsa_engine_work(void *opaque)
         started = true;
     }
     if (s->co) {
-        qemu_bh_schedule(s->bh);
+        timer_mod(s->slice_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                  qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - start);
     } else if (dsa_next_wq(s, false) >= 0) {
         dsa_engine_kick(s);
     }
@@ -193,7 +210,7 @@ static void dsa_submit(IdxdDsaState *s, unsigned int wq, bool ims,
     dsa_engine_kick(s);
 }
 
-/* The timer, guarded as the bottom half is against re-entrant DMA. */
+/* The timers, guarded as the bottom half is against re-entrant DMA. */
 void dsa_engine_tick(void *opaque)
 {
     MemReentrancyGuard *guard = &DEVICE(opaque)->mem_reentrancy_guard;

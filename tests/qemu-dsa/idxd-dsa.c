@@ -767,6 +767,7 @@ static void dsa_realize(PCIDevice *pdev, Error **errp)
     s->bh = qemu_bh_new_guarded(dsa_engine_work, s,
                                 &DEVICE(s)->mem_reentrancy_guard);
     s->engine_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, dsa_engine_tick, s);
+    s->slice_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, dsa_engine_tick, s);
     dsa_reset(DEVICE(s));
 }
 
@@ -777,6 +778,7 @@ static void dsa_exit(PCIDevice *pdev)
 
     dsa_engine_cancel(s, -1);
     timer_free(s->engine_timer);
+    timer_free(s->slice_timer);
     qemu_bh_delete(s->bh);
     for (i = 0; i < s->num_wqs; i++) {
         g_free(s->wq[i].ring);

@@ -388,6 +388,7 @@ struct IdxdDsaState {
     MemoryRegion bar2;
     QEMUBH *bh;
     QEMUTimer *engine_timer;
+    QEMUTimer *slice_timer;         /* the next slice of a long descriptor */
 
     /* Properties. */
     uint32_t num_wqs;
