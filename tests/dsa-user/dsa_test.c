@@ -1098,8 +1098,9 @@ static void test_long(struct dsa_dev *dev)
 			partial++;
 	}
 	full = ms_since(&t0);
-	printf("# long batch: 512 MiB in %ld ms; %u timer wakeups meanwhile, %u seeing it partly done\n",
-	       full, ticks, partial);
+	printf("# long batch: 512 MiB in %ld ms; %u timer wakeups meanwhile, ",
+	       full, ticks);
+	printf("%u seeing it partly done\n", partial);
 	CHECK_EQ("long batch: success", DSA_COMP_SUCCESS, cr(1)->status);
 	CHECK_EQ("long batch: every member's record", LONG_COUNT,
 		 long_members_done());
@@ -1190,7 +1191,7 @@ static void test_slow(struct dsa_dev *dev)
 		 DSA_WQCFG_ENABLED(dsa_wqcfg_read(dev, 0, DSA_WQCFG_STATE)));
 }
 
-/* Every check but the slow device's on one function; @with_long: and the long batch. */
+/* Every check but the slow device's; @with_long: the long batch too. */
 static int test_device(const char *b, bool with_long)
 {
 	struct dsa_dev dev;
