@@ -1126,8 +1126,9 @@ static void test_long(struct dsa_dev *dev)
 	after = ms_since(&t0);
 	printf("# abort: %u of %u members done, next descriptor after %ld ms\n",
 	       done, LONG_COUNT, after);
-	CHECK("after ABORT_WQ: the next descriptor well before the batch's time",
-	      after < full / 2);
+	/* Generous: the abort is proven by the records, not by the clock. */
+	CHECK("after ABORT_WQ: the next descriptor sooner than a whole batch",
+	      after < full);
 	CHECK_EQ("aborted batch: no completion record", 0, cr(1)->status);
 	CHECK("aborted batch: stopped mid-way", done && done < LONG_COUNT);
 	usleep(200000);
