@@ -1074,8 +1074,8 @@ static bool long_batch_started(void)
  * The engine works in slices: while a batch of 512 MiB runs, the guest's
  * timers keep firing (each usleep() below needs one) and the guest sees
  * the batch partly done. Drain waits for the descriptor in flight; abort
- * abandons it: no record for it or the batch, the members done before
- * keep theirs, and the WQ's next descriptor runs at once.
+ * and reset abandon it: no record for it or the batch, the members done
+ * before keep theirs, and the WQ's next descriptor runs at once.
  */
 static void test_long(struct dsa_dev *dev)
 {
@@ -1134,6 +1134,16 @@ static void test_long(struct dsa_dev *dev)
 	usleep(200000);
 	CHECK_EQ("aborted batch: no member completes after the abort", done,
 		 long_members_done());
+
+	/* A reset abandons it too (and leaves WQ 0 unconfigured). */
+	long_batch_submit(dev);
+	CHECK("reset mid-batch: the batch under way", long_batch_started());
+	CHECK_EQ("RESET_WQ mid-batch", 0, cmd_err(dev, DSA_CMD_RESET_WQ, 1));
+	done = long_members_done();
+	usleep(200000);
+	CHECK("RESET_WQ mid-batch: no record, no member completes after it",
+	      !cr(1)->status && done < LONG_COUNT &&
+	      long_members_done() == done);
 }
 
 /* The slow device: one descriptor per 500 ms, so a WQ can fill. */

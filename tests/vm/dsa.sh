@@ -6,10 +6,10 @@
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-# dsa_test prints 211 checks on 00:10.0 (the long batch included), 16 on
+# dsa_test prints 214 checks on 00:10.0 (the long batch included), 16 on
 # the slow 00:11.0 and 195 on 00:12.0; this script 18, and dsa_test's exit
 # status.
-plan $((211 + 16 + 195 + 18 + 1))
+plan $((214 + 16 + 195 + 18 + 1))
 
 FAST=0000:00:10.0
 SLOW=0000:00:11.0
