@@ -5,7 +5,8 @@
 # Debian kernel KVER in QEMU (TCG, q35, 2 CPUs) with an edu device, run
 # /tests/TEST.sh and write the serial console to LOG. "ir" adds an Intel
 # vIOMMU with interrupt remapping. "dsa" runs our QEMU build (build-qemu.sh)
-# with two models of a DSA at 00:10.0 and, with slow engines, 00:11.0,
+# with models of a DSA at 00:10.0, with slow engines at 00:11.0 and of the
+# first generation (no CMDCAP: interrupt handles are indexes) at 00:12.0,
 # behind a vIOMMU the kernel uses. APPEND goes to the kernel command line.
 # Exit status: QEMU's.
 set -euo pipefail
@@ -52,7 +53,8 @@ fi
 [ "$ir" = on ] && args+=(-device "$iommu")
 args+=(-device "edu,dma_mask=0xffffffff")
 [ "$dsa" = on ] && args+=(-device "idxd-dsa,addr=10.0"
-	-device "idxd-dsa,addr=11.0,x-engine-delay-us=500000")
+	-device "idxd-dsa,addr=11.0,x-engine-delay-us=500000"
+	-device "idxd-dsa,addr=12.0,generation=1")
 args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idxd_ir=$ir $append $*")
 
 timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1

@@ -43,6 +43,7 @@ static void dsa_read_caps(struct dsa_dev *d)
 
 	d->gencap = dsa_read(d, DSA_GENCAP, 8);
 	d->wqcap = dsa_read(d, DSA_WQCAP, 8);
+	d->generation = d->gencap & DSA_GENCAP_CMD_CAP ? 2 : 1;
 	d->cmdcap = dsa_read(d, DSA_CMDCAP, 8);
 	d->opcap = dsa_read(d, DSA_OPCAP, 8);
 	d->total_wq_size = DSA_WQCAP_TOTAL_SIZE(d->wqcap);

@@ -26,6 +26,7 @@ static inline uint64_t dsa_field(uint64_t v, unsigned int hi, unsigned int lo)
 /* BAR0 registers. */
 #define DSA_VERSION		0x00
 #define DSA_GENCAP		0x10
+#define   DSA_GENCAP_CMD_CAP		BIT_ULL(4)
 #define   DSA_GENCAP_MAX_XFER_SHIFT(v)	dsa_field(v, 20, 16)
 #define   DSA_GENCAP_MAX_BATCH_SHIFT(v)	dsa_field(v, 24, 21)
 #define   DSA_GENCAP_IMS_MULT(v)	dsa_field(v, 30, 25)
@@ -130,6 +131,8 @@ struct dsa_dev {
 	uint64_t gencap, wqcap, cmdcap, opcap;
 	unsigned int num_wqs, total_wq_size, num_groups, num_engines;
 	unsigned int ims_entries, max_xfer_shift, max_batch_shift;
+	/* 1: no CMDCAP, handles are indexes; 2: CMDCAP, handles requested */
+	unsigned int generation;
 	uint64_t grpcfg, wqcfg, msix_perm, ims;	/* table offsets in BAR0 */
 	volatile uint8_t *portals;
 	size_t portals_len;

@@ -94,6 +94,25 @@ static bool dsa_dma(IdxdDsaState *s, uint64_t addr, void *buf, uint64_t len,
     return true;
 }
 
+/*
+ * A slice point, after @n bytes of work: once the slice's budget is spent,
+ * the descriptor waits here for the engine's next slice while the guest
+ * runs. False if an abort or reset abandoned it meanwhile.
+ */
+static bool coroutine_fn dsa_slice(IdxdDsaState *s, uint64_t n, DsaResult *r)
+{
+    s->slice_used += MAX(n, DSA_SLICE_MIN_COST);
+    if (s->slice_used >= DSA_SLICE_BYTES && !s->unbounded && !s->cancel) {
+        trace_idxd_dsa_slice_end(s->cur_wq);
+        qemu_coroutine_yield();
+    }
+    if (s->cancel) {
+        r->status = DSA_COMP_ABANDONED;
+        return false;
+    }
+    return true;
+}
+
 /* How much of [addr, addr + len) lies in addr's page. */
 static uint64_t dsa_in_page(uint64_t addr, uint64_t len)
 {
@@ -120,9 +139,9 @@ static uint32_t dsa_crc_update(uint32_t reg, const uint8_t *buf, uint64_t n)
  * of the source, in pieces that cross no page. Overlapping copies with
  * the destination above the source run backwards (MEMMOVE's result 1).
  */
-static void dsa_copy(IdxdDsaState *s, uint64_t src, uint64_t dst,
-                     uint64_t dst2, bool two, uint64_t len, uint32_t *crc,
-                     DsaResult *r)
+static void coroutine_fn dsa_copy(IdxdDsaState *s, uint64_t src,
+                                  uint64_t dst, uint64_t dst2, bool two,
+                                  uint64_t len, uint32_t *crc, DsaResult *r)
 {
     uint8_t buf[DSA_PAGE_SIZE];
     bool backward = dst > src && dsa_overlap(src, dst, len);
@@ -155,13 +174,17 @@ static void dsa_copy(IdxdDsaState *s, uint64_t src, uint64_t dst,
             *crc = dsa_crc_update(*crc, buf, n);
         }
         done += n;
+        if (!dsa_slice(s, n, r)) {
+            break;
+        }
     }
     r->bytes = done;
 }
 
 /* The 8-byte pattern repeats from the first destination byte on. */
-static void dsa_fill(IdxdDsaState *s, uint64_t dst, uint64_t pattern,
-                     uint64_t len, DsaResult *r)
+static void coroutine_fn dsa_fill(IdxdDsaState *s, uint64_t dst,
+                                  uint64_t pattern, uint64_t len,
+                                  DsaResult *r)
 {
     uint8_t buf[DSA_PAGE_SIZE], pat[8];
     uint64_t done = 0, n, i;
@@ -176,6 +199,9 @@ static void dsa_fill(IdxdDsaState *s, uint64_t dst, uint64_t pattern,
             break;
         }
         done += n;
+        if (!dsa_slice(s, n, r)) {
+            break;
+        }
     }
     r->bytes = done;
 }
@@ -184,8 +210,9 @@ static void dsa_fill(IdxdDsaState *s, uint64_t dst, uint64_t pattern,
  * COMPARE (@pattern NULL) or COMPVAL: result 1 and bytes completed = the
  * offset of the first difference, or result 0.
  */
-static void dsa_compare(IdxdDsaState *s, uint64_t src, uint64_t src2,
-                        const uint8_t *pattern, uint64_t len, DsaResult *r)
+static void coroutine_fn dsa_compare(IdxdDsaState *s, uint64_t src,
+                                     uint64_t src2, const uint8_t *pattern,
+                                     uint64_t len, DsaResult *r)
 {
     uint8_t a[DSA_PAGE_SIZE], b[DSA_PAGE_SIZE];
     uint64_t done = 0, n, i;
@@ -216,13 +243,17 @@ static void dsa_compare(IdxdDsaState *s, uint64_t src, uint64_t src2,
             }
         }
         done += n;
+        if (!dsa_slice(s, n, r)) {
+            return;
+        }
     }
     r->result = 0;
     r->bytes = 0;
 }
 
-static void dsa_crcgen(IdxdDsaState *s, uint64_t src, uint64_t len,
-                       uint32_t *crc, DsaResult *r)
+static void coroutine_fn dsa_crcgen(IdxdDsaState *s, uint64_t src,
+                                    uint64_t len, uint32_t *crc,
+                                    DsaResult *r)
 {
     uint8_t buf[DSA_PAGE_SIZE];
     uint64_t done = 0, n;
@@ -234,6 +265,9 @@ static void dsa_crcgen(IdxdDsaState *s, uint64_t src, uint64_t len,
         }
         *crc = dsa_crc_update(*crc, buf, n);
         done += n;
+        if (!dsa_slice(s, n, r)) {
+            break;
+        }
     }
     r->bytes = done;
 }
@@ -254,11 +288,12 @@ static uint32_t dsa_wq_max_xfer(IdxdDsaState *s, unsigned int wq)
     return DSA_WQCFG_MAX_XFER_SHIFT(dsa_wqcfg(s, wq, DSA_WQCFG_DW_SHIFTS));
 }
 
-static void dsa_process(IdxdDsaState *s, unsigned int wq, bool ims,
-                        const DsaDesc *d, bool batch_member, DsaResult *r);
+static void coroutine_fn dsa_process(IdxdDsaState *s, unsigned int wq,
+                                     bool ims, const DsaDesc *d,
+                                     bool batch_member, DsaResult *r);
 
-static void dsa_batch(IdxdDsaState *s, unsigned int wq, bool ims,
-                      const DsaDesc *d, DsaResult *r)
+static void coroutine_fn dsa_batch(IdxdDsaState *s, unsigned int wq,
+                                   bool ims, const DsaDesc *d, DsaResult *r)
 {
     uint64_t list = desc_q(d, DSA_DESC_SRC);
     uint32_t count = desc_l(d, DSA_DESC_SIZE_COUNT);
@@ -293,6 +328,12 @@ static void dsa_batch(IdxdDsaState *s, unsigned int wq, bool ims,
             break;
         }
         dsa_process(s, wq, ims, &descs[i], true, &sub);
+        /* Abandoned: so is the batch, with the members not yet done. */
+        if (sub.status == DSA_COMP_ABANDONED ||
+            !dsa_slice(s, DSA_SLICE_MIN_COST, r)) {
+            r->status = DSA_COMP_ABANDONED;
+            return;
+        }
         failed |= sub.status != DSA_COMP_SUCCESS;
     }
     r->bytes = i;
@@ -300,8 +341,9 @@ static void dsa_batch(IdxdDsaState *s, unsigned int wq, bool ims,
 }
 
 /* Run one operation; r->status is set unless the operation succeeded. */
-static void dsa_operate(IdxdDsaState *s, unsigned int wq, bool ims,
-                        const DsaDesc *d, bool batch_member, DsaResult *r)
+static void coroutine_fn dsa_operate(IdxdDsaState *s, unsigned int wq,
+                                     bool ims, const DsaDesc *d,
+                                     bool batch_member, DsaResult *r)
 {
     uint8_t op = desc_opcode(d);
     uint32_t flags = desc_flags(d);
@@ -483,8 +525,9 @@ static uint32_t dsa_swerr_info(const DsaResult *r, uint16_t handle)
     return r->status == DSA_COMP_INVALID_FLAGS ? r->op_specific : 0;
 }
 
-static void dsa_process(IdxdDsaState *s, unsigned int wq, bool ims,
-                        const DsaDesc *d, bool batch_member, DsaResult *r)
+static void coroutine_fn dsa_process(IdxdDsaState *s, unsigned int wq,
+                                     bool ims, const DsaDesc *d,
+                                     bool batch_member, DsaResult *r)
 {
     uint32_t flags = desc_flags(d);
     uint64_t comp = desc_q(d, DSA_DESC_COMPLETION);
@@ -516,6 +559,10 @@ static void dsa_process(IdxdDsaState *s, unsigned int wq, bool ims,
         }
     }
     trace_idxd_dsa_complete(wq, desc_opcode(d), r->status, r->bytes);
+    if (r->status == DSA_COMP_ABANDONED) {
+        /* No completion record, no interrupt: software aborted it. */
+        return;
+    }
 
     if (r->status != DSA_COMP_SUCCESS && r->status != DSA_COMP_SUCCESS_PRED &&
         (!crav || r->status == DSA_COMP_INT_HANDLE_INVAL)) {
@@ -533,7 +580,8 @@ static void dsa_process(IdxdDsaState *s, unsigned int wq, bool ims,
     }
 }
 
-void dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims, const DsaDesc *d)
+void coroutine_fn dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims,
+                              const DsaDesc *d)
 {
     DsaResult r;
 

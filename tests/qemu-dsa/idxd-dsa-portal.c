@@ -26,13 +26,15 @@ static int dsa_current_cpu(void)
 }
 
 /*
- * Abort: queued descriptors are dropped without completion records, and
- * so are descriptors half written to the portals.
+ * Abort: the WQ's descriptor in flight and the queued ones are dropped
+ * without completion records, and so are descriptors half written to the
+ * portals.
  */
 void dsa_wq_flush(IdxdDsaState *s, unsigned int wq)
 {
     unsigned int i;
 
+    dsa_engine_cancel(s, wq);
     if (s->wq[wq].count) {
         trace_idxd_dsa_wq_flush(wq, s->wq[wq].count);
     }
@@ -50,25 +52,6 @@ void dsa_wq_start(IdxdDsaState *s, unsigned int wq, unsigned int size)
     s->wq[wq].size = size;
 }
 
-static void dsa_wq_step(IdxdDsaState *s, unsigned int wq)
-{
-    DsaWq *q = &s->wq[wq];
-    DsaQueued entry = q->ring[q->head];
-
-    q->head = (q->head + 1) % q->size;
-    q->count--;
-    dsa_set_occupancy(s, wq);
-    dsa_execute(s, wq, entry.ims, &entry.desc);
-}
-
-/* Run everything queued on @wq (drain). */
-void dsa_wq_run(IdxdDsaState *s, unsigned int wq)
-{
-    while (s->wq[wq].count) {
-        dsa_wq_step(s, wq);
-    }
-}
-
 void dsa_engine_kick(IdxdDsaState *s)
 {
     if (!s->engine_delay_us) {
@@ -79,35 +62,124 @@ void dsa_engine_kick(IdxdDsaState *s)
     }
 }
 
+/* The next WQ with work, taking them in turn; -1 if none. */
+static int dsa_next_wq(IdxdDsaState *s, bool take)
+{
+    unsigned int n, i;
+
+    for (n = 0; n < s->num_wqs; n++) {
+        i = (s->next_wq + n) % s->num_wqs;
+        if (s->wq[i].count) {
+            if (take) {
+                s->next_wq = (i + 1) % s->num_wqs;
+            }
+            return i;
+        }
+    }
+    return -1;
+}
+
 /*
- * The engines: without a delay, everything queued runs at once (from a
- * bottom half); with one, one descriptor per delay (from a timer), taking
- * the WQs in turn.
+ * Nothing in flight any more, ahead of its next slice: the engines go on
+ * as after any descriptor, the next one waiting for the delay if any.
+ */
+static void dsa_engine_settle(IdxdDsaState *s)
+{
+    timer_del(s->slice_timer);
+    if (dsa_next_wq(s, false) >= 0) {
+        dsa_engine_kick(s);
+    }
+}
+
+static void coroutine_fn dsa_engine_co(void *opaque)
+{
+    IdxdDsaState *s = opaque;
+    DsaQueued entry = s->cur;
+
+    dsa_execute(s, s->cur_wq, entry.ims, &entry.desc);
+    s->co = NULL;
+}
+
+/* Take @wq's next descriptor and run it until it ends or yields. */
+static void dsa_wq_step(IdxdDsaState *s, unsigned int wq)
+{
+    DsaWq *q = &s->wq[wq];
+
+    s->cur = q->ring[q->head];
+    s->cur_wq = wq;
+    q->head = (q->head + 1) % q->size;
+    q->count--;
+    dsa_set_occupancy(s, wq);
+    s->co = qemu_coroutine_create(dsa_engine_co, s);
+    qemu_coroutine_enter(s->co);
+}
+
+/*
+ * Abandon the descriptor in flight if it is @wq's (any WQ's if @wq < 0):
+ * it stops at its slice point and writes no completion record.
+ */
+void dsa_engine_cancel(IdxdDsaState *s, int wq)
+{
+    if (s->co && (wq < 0 || s->cur_wq == wq)) {
+        trace_idxd_dsa_abandon(s->cur_wq);
+        s->cancel = true;
+        qemu_coroutine_enter(s->co);
+        s->cancel = false;
+        dsa_engine_settle(s);
+    }
+}
+
+/*
+ * Drain @wq: finish the descriptor in flight (whichever WQ's: the engines
+ * run one at a time) and everything queued on @wq, without slicing.
+ */
+void dsa_wq_run(IdxdDsaState *s, unsigned int wq)
+{
+    s->unbounded = true;
+    if (s->co) {
+        qemu_coroutine_enter(s->co);
+        dsa_engine_settle(s);
+    }
+    while (s->wq[wq].count) {
+        dsa_wq_step(s, wq);
+    }
+    s->unbounded = false;
+}
+
+/*
+ * The engines, one slice of work: the descriptor in flight resumes, then
+ * queued ones start, until DSA_SLICE_BYTES of work are done. A descriptor
+ * still in flight resumes in the next slice, which starts after as long as
+ * this one took: the main loop sleeps meanwhile, so the vCPUs waiting for
+ * the BQL get it and the guest's timers fire, whatever the engine's load.
+ * With x-engine-delay-us, a slice starts at most one descriptor, and the
+ * next one waits for the engine timer.
  */
 void dsa_engine_work(void *opaque)
 {
     IdxdDsaState *s = opaque;
-    unsigned int n, i;
-    bool more = false;
+    int64_t start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    bool started = false;
+    int wq;
 
-    if (!s->engine_delay_us) {
-        for (i = 0; i < s->num_wqs; i++) {
-            dsa_wq_run(s, i);
+    s->slice_used = 0;
+    if (s->co) {
+        qemu_coroutine_enter(s->co);
+        started = true;
+    }
+    while (!s->co && s->slice_used < DSA_SLICE_BYTES &&
+           !(s->engine_delay_us && started)) {
+        wq = dsa_next_wq(s, true);
+        if (wq < 0) {
+            return;
         }
-        return;
+        dsa_wq_step(s, wq);
+        started = true;
     }
-    for (n = 0; n < s->num_wqs; n++) {
-        i = (s->next_wq + n) % s->num_wqs;
-        if (s->wq[i].count) {
-            dsa_wq_step(s, i);
-            s->next_wq = (i + 1) % s->num_wqs;
-            break;
-        }
-    }
-    for (i = 0; i < s->num_wqs; i++) {
-        more |= s->wq[i].count != 0;
-    }
-    if (more) {
+    if (s->co) {
+        timer_mod(s->slice_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                  qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - start);
+    } else if (dsa_next_wq(s, false) >= 0) {
         dsa_engine_kick(s);
     }
 }
@@ -138,7 +210,7 @@ static void dsa_submit(IdxdDsaState *s, unsigned int wq, bool ims,
     dsa_engine_kick(s);
 }
 
-/* The timer, guarded as the bottom half is against re-entrant DMA. */
+/* The timers, guarded as the bottom half is against re-entrant DMA. */
 void dsa_engine_tick(void *opaque)
 {
     MemReentrancyGuard *guard = &DEVICE(opaque)->mem_reentrancy_guard;

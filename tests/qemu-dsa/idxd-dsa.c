@@ -457,7 +457,7 @@ static void dsa_command(IdxdDsaState *s, uint32_t cmd)
     uint32_t status, result = 0;
 
     trace_idxd_dsa_cmd(code, operand);
-    if (!(dsa_get(s->regs, A_CMDCAP, 8) & BIT_ULL(code))) {
+    if (!(s->commands & BIT_ULL(code))) {
         status = DSA_CMDSTS_INVAL_CMD;
     } else if (dsa_state(s) == DSA_STATE_HALT &&
                code != DSA_CMD_RESET_DEVICE) {
@@ -577,7 +577,8 @@ static void dsa_regs_init(IdxdDsaState *s)
     dsa_put(s->regs, A_VERSION, DSA_VERSION_1_0, 8);
     v = FIELD_DP64(0, GENCAP, OVERLAP_COPY, 1);
     v = FIELD_DP64(v, GENCAP, CACHE_CTRL_MEM, 1);
-    v = FIELD_DP64(v, GENCAP, CMD_CAP, 1);
+    /* Only a device with CMDCAP says so. */
+    v = FIELD_DP64(v, GENCAP, CMD_CAP, s->generation >= DSA_GEN_2);
     v = FIELD_DP64(v, GENCAP, DRAIN_READBACK, 1);
     v = FIELD_DP64(v, GENCAP, MAX_XFER_SHIFT, 31);
     v = FIELD_DP64(v, GENCAP, MAX_BATCH_SHIFT, 10);
@@ -600,9 +601,18 @@ static void dsa_regs_init(IdxdDsaState *s)
     v = FIELD_DP64(v, TABLE, MSIX_PERM, DSA_MSIX_PERM_OFFSET / DSA_TABLE_UNIT);
     v = FIELD_DP64(v, TABLE, IMS, DSA_IMS_OFFSET / DSA_TABLE_UNIT);
     dsa_put(s->regs, A_TABLE, v, 8);
-    /* Every command, 1 to DSA_CMD_MAX. */
-    dsa_put(s->regs, A_CMDCAP, MAKE_64BIT_MASK(DSA_CMD_ENABLE_DEVICE,
-                                               DSA_CMD_MAX), 8);
+    /*
+     * Generation 1 has no CMDCAP (reserved: reads 0) and no interrupt
+     * handle commands: handles are the vector or slot index. Generation 2
+     * has every command, 1 to DSA_CMD_MAX.
+     */
+    if (s->generation >= DSA_GEN_2) {
+        s->commands = MAKE_64BIT_MASK(DSA_CMD_ENABLE_DEVICE, DSA_CMD_MAX);
+        dsa_put(s->regs, A_CMDCAP, s->commands, 8);
+    } else {
+        s->commands = MAKE_64BIT_MASK(DSA_CMD_ENABLE_DEVICE,
+                                      DSA_CMD_ABORT_PASID);
+    }
 
     dsa_put(s->wmask, A_GENCTRL, R_GENCTRL_SOFTERR_INT_EN_MASK |
             R_GENCTRL_HALT_INT_EN_MASK, 4);
@@ -706,6 +716,11 @@ static void dsa_realize(PCIDevice *pdev, Error **errp)
                    "up to %d", DSA_MAX_IMS);
         return;
     }
+    if (s->generation < DSA_GEN_1 || s->generation > DSA_GEN_2) {
+        error_setg(errp, "idxd-dsa: generation must be %d or %d", DSA_GEN_1,
+                   DSA_GEN_2);
+        return;
+    }
     if (!s->total_wq_size || s->total_wq_size > DSA_WQCFG_SIZE_MASK) {
         error_setg(errp, "idxd-dsa: wq-size must be 1..65535");
         return;
@@ -752,6 +767,7 @@ static void dsa_realize(PCIDevice *pdev, Error **errp)
     s->bh = qemu_bh_new_guarded(dsa_engine_work, s,
                                 &DEVICE(s)->mem_reentrancy_guard);
     s->engine_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, dsa_engine_tick, s);
+    s->slice_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, dsa_engine_tick, s);
     dsa_reset(DEVICE(s));
 }
 
@@ -760,7 +776,9 @@ static void dsa_exit(PCIDevice *pdev)
     IdxdDsaState *s = IDXD_DSA(pdev);
     unsigned int i;
 
+    dsa_engine_cancel(s, -1);
     timer_free(s->engine_timer);
+    timer_free(s->slice_timer);
     qemu_bh_delete(s->bh);
     for (i = 0; i < s->num_wqs; i++) {
         g_free(s->wq[i].ring);
@@ -788,6 +806,7 @@ static Property dsa_properties[] = {
                        BIT_ULL(DSA_OP_MEMFILL) | BIT_ULL(DSA_OP_COMPARE) |
                        BIT_ULL(DSA_OP_COMPVAL) | BIT_ULL(DSA_OP_DUALCAST) |
                        BIT_ULL(DSA_OP_CRCGEN) | BIT_ULL(DSA_OP_COPY_CRC)),
+    DEFINE_PROP_UINT32("generation", IdxdDsaState, generation, DSA_GEN_2),
     /* Engine time per descriptor: lets a test fill a WQ. 0: at once. */
     DEFINE_PROP_UINT32("x-engine-delay-us", IdxdDsaState, engine_delay_us, 0),
     DEFINE_PROP_END_OF_LIST(),

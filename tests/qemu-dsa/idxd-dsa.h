@@ -13,6 +13,8 @@
 
 #include "hw/pci/pci.h"
 #include "hw/registerfields.h"
+#include "qemu/coroutine.h"
+#include "qemu/units.h"
 #include "qom/object.h"
 
 #define TYPE_IDXD_DSA "idxd-dsa"
@@ -22,6 +24,13 @@ OBJECT_DECLARE_SIMPLE_TYPE(IdxdDsaState, IDXD_DSA)
 #define DSA_DEVICE_ID           0x0b25
 #define DSA_CLASS               0x0880      /* system peripheral, other */
 #define DSA_VERSION_1_0         0x100
+
+/*
+ * Generations the model can show (property "generation"): 1 as Sapphire
+ * Rapids' DSA, without CMDCAP; 2 with CMDCAP and interrupt-handle requests.
+ */
+#define DSA_GEN_1               1
+#define DSA_GEN_2               2
 
 /* Limits of the model's properties (the layout below is sized for them). */
 #define DSA_MAX_WQS             16
@@ -320,7 +329,17 @@ enum {
     DSA_COMP_CRA_ALIGN = 0x1b,
     DSA_COMP_ADDR_ALIGN = 0x1c,
     DSA_COMP_TRANSLATION_FAIL = 0x22,
+    /* The model's own: abandoned by an abort or reset, no record written. */
+    DSA_COMP_ABANDONED = 0xff,
 };
+
+/*
+ * The engine works in slices of this many bytes (at least
+ * DSA_SLICE_MIN_COST per piece of work, so that tiny descriptors count),
+ * then lets the main loop, and with it the guest, run before the next.
+ */
+#define DSA_SLICE_BYTES         (4 * MiB)
+#define DSA_SLICE_MIN_COST      DSA_DESC_SIZE
 
 /*
  * Errors only SWERR reports (DSA architecture specification, table 5-7),
@@ -369,6 +388,7 @@ struct IdxdDsaState {
     MemoryRegion bar2;
     QEMUBH *bh;
     QEMUTimer *engine_timer;
+    QEMUTimer *slice_timer;         /* the next slice of a long descriptor */
 
     /* Properties. */
     uint32_t num_wqs;
@@ -377,18 +397,28 @@ struct IdxdDsaState {
     uint32_t num_engines;
     uint32_t ims_entries;
     uint64_t opcap;
+    uint32_t generation;
     uint32_t engine_delay_us;
 
     /* The register file and what software may write in it. */
     uint8_t regs[DSA_REGS_SIZE];
     uint8_t wmask[DSA_REGS_SIZE];
     uint8_t w1cmask[DSA_REGS_SIZE];
+    uint64_t commands;              /* CMD codes accepted, by bit */
     uint32_t *ims;                  /* 4 dwords per slot */
     unsigned long *ims_pending;
 
     DsaWq wq[DSA_MAX_WQS];
     unsigned int next_wq;           /* round-robin among WQs */
     AddressSpace *exec_as;          /* DMA of the descriptor running */
+
+    /* The descriptor in flight: at most one, run in slices. */
+    Coroutine *co;                  /* running it; NULL when none */
+    DsaQueued cur;
+    unsigned int cur_wq;
+    uint64_t slice_used;            /* bytes of work in this slice */
+    bool unbounded;                 /* drain: finish it without slicing */
+    bool cancel;                    /* abort or reset: abandon it */
 };
 
 /* idxd-dsa.c */
@@ -408,9 +438,11 @@ void dsa_wq_flush(IdxdDsaState *s, unsigned int wq);
 void dsa_engine_kick(IdxdDsaState *s);
 void dsa_engine_work(void *opaque);
 void dsa_engine_tick(void *opaque);
+void dsa_engine_cancel(IdxdDsaState *s, int wq);
 
 /* idxd-dsa-exec.c */
-void dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims, const DsaDesc *d);
+void coroutine_fn dsa_execute(IdxdDsaState *s, unsigned int wq, bool ims,
+                              const DsaDesc *d);
 void dsa_ims_deliver(IdxdDsaState *s, unsigned int slot);
 
 #endif
