@@ -150,8 +150,8 @@ void vidxd_quiesce(struct vidxd *vidxd);
 void vidxd_function_reset(struct vidxd *vidxd);
 bool vidxd_bus_master(struct vidxd *vidxd);
 void vidxd_msix_deliver_pending(struct vidxd *vidxd);
-u64 vidxd_get(const u8 *regs, unsigned int off, unsigned int size);
-void vidxd_put(u8 *regs, unsigned int off, unsigned int size, u64 val);
+u64 vidxd_load(const u8 *regs, unsigned int off, unsigned int size);
+void vidxd_store(u8 *regs, unsigned int off, unsigned int size, u64 val);
 void vidxd_merge(u8 *regs, const u8 *wmask, const u8 *w1c, unsigned int off,
 		 unsigned int size, u64 val);
 int vidxd_check_access(unsigned int off, unsigned int size, unsigned int space,

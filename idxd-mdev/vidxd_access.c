@@ -8,7 +8,7 @@
 #include "vidxd.h"
 
 /**
- * vidxd_get - Read @size bytes (1-8) at @off of a register array
+ * vidxd_load - Read @size bytes (1-8) at @off of a register array
  * @regs:	The array (little endian, as the device is).
  * @off:	Byte offset.
  * @size:	Bytes.
@@ -16,7 +16,7 @@
  * Context: Any; the caller keeps the array stable.
  * Return: The value.
  */
-u64 vidxd_get(const u8 *regs, unsigned int off, unsigned int size)
+u64 vidxd_load(const u8 *regs, unsigned int off, unsigned int size)
 {
 	u64 val = 0;
 
@@ -26,7 +26,7 @@ u64 vidxd_get(const u8 *regs, unsigned int off, unsigned int size)
 }
 
 /**
- * vidxd_put - Store @size bytes (1-8) of @val at @off of a register array
+ * vidxd_store - Store @size bytes (1-8) of @val at @off of a register array
  * @regs:	The array.
  * @off:	Byte offset.
  * @size:	Bytes.
@@ -34,7 +34,7 @@ u64 vidxd_get(const u8 *regs, unsigned int off, unsigned int size)
  *
  * Context: Any; the caller serializes writers.
  */
-void vidxd_put(u8 *regs, unsigned int off, unsigned int size, u64 val)
+void vidxd_store(u8 *regs, unsigned int off, unsigned int size, u64 val)
 {
 	unsigned int i;
 
@@ -104,7 +104,7 @@ u64 vidxd_read_regs(struct vidxd *vidxd, const u8 *regs, unsigned int off,
 
 	mutex_lock(&vidxd->lock);
 	spin_lock_irq(&vidxd->irq_lock);
-	val = vidxd_get(regs, off, size);
+	val = vidxd_load(regs, off, size);
 	spin_unlock_irq(&vidxd->irq_lock);
 	mutex_unlock(&vidxd->lock);
 	return val;

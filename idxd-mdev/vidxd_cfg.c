@@ -30,9 +30,9 @@
 static void cfg_reg(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		    u32 val, u32 wmask, u32 w1c)
 {
-	vidxd_put(vidxd->cfg, off, size, val);
-	vidxd_put(vidxd->cfg_wmask, off, size, wmask);
-	vidxd_put(vidxd->cfg_w1c, off, size, w1c);
+	vidxd_store(vidxd->cfg, off, size, val);
+	vidxd_store(vidxd->cfg_wmask, off, size, wmask);
+	vidxd_store(vidxd->cfg_w1c, off, size, w1c);
 }
 
 /* A 64-bit memory BAR of @size bytes: address bits above the size move. */
@@ -65,7 +65,8 @@ void vidxd_cfg_init(struct vidxd *vidxd)
 	cfg_reg(vidxd, PCI_DEVICE_ID, 2, vidxd->caps.device_id, 0, 0);
 	cfg_reg(vidxd, PCI_COMMAND, 2, 0, VIDXD_CMD_WMASK, 0);
 	cfg_reg(vidxd, PCI_STATUS, 2, PCI_STATUS_CAP_LIST, 0, VIDXD_STATUS_W1C);
-	cfg_reg(vidxd, PCI_CLASS_REVISION, 4, VIDXD_CLASS << 8, 0, 0);
+	/* System peripheral, other: the class DSA and IAX report. */
+	cfg_reg(vidxd, PCI_CLASS_REVISION, 4, PCI_CLASS_SYSTEM_OTHER << 16, 0, 0);
 	cfg_reg(vidxd, PCI_CACHE_LINE_SIZE, 1, 0, 0xff, 0);
 	/* Registers: not prefetchable. Portals: prefetchable, as on DSA. */
 	cfg_bar64(vidxd, PCI_BASE_ADDRESS_0, VIDXD_BAR0_SIZE, 0);
@@ -87,7 +88,8 @@ void vidxd_cfg_init(struct vidxd *vidxd)
 	cfg_reg(vidxd, pcie + PCI_CAP_LIST_ID, 1, PCI_CAP_ID_EXP, 0, 0);
 	cfg_reg(vidxd, pcie + PCI_CAP_LIST_NEXT, 1, 0, 0, 0);
 	cfg_reg(vidxd, pcie + PCI_EXP_FLAGS, 2,
-		2 | VIDXD_PCIE_TYPE_RCIEP << 4, 0, 0);
+		FIELD_PREP(PCI_EXP_FLAGS_VERS, 2) |
+		FIELD_PREP(PCI_EXP_FLAGS_TYPE, PCI_EXP_TYPE_RC_END), 0, 0);
 	cfg_reg(vidxd, pcie + PCI_EXP_DEVCAP, 4, PCI_EXP_DEVCAP_FLR, 0, 0);
 	cfg_reg(vidxd, pcie + PCI_EXP_DEVCTL, 2, 0, VIDXD_DEVCTL_WMASK, 0);
 	cfg_reg(vidxd, pcie + PCI_EXP_DEVSTA, 2, 0, 0, VIDXD_DEVSTA_W1C);
@@ -109,7 +111,7 @@ static bool vidxd_cfg_touches(unsigned int off, unsigned int size,
  */
 bool vidxd_bus_master(struct vidxd *vidxd)
 {
-	return vidxd_get(vidxd->cfg, PCI_COMMAND, 2) & PCI_COMMAND_MASTER;
+	return vidxd_load(vidxd->cfg, PCI_COMMAND, 2) & PCI_COMMAND_MASTER;
 }
 
 /**
@@ -170,8 +172,8 @@ int vidxd_cfg_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		goto out_unlock;
 	}
 
-	state = FIELD_GET(GENSTS_STATE, vidxd_get(vidxd->bar0, VIDXD_GENSTS, 4));
-	if (was_master && !vidxd_bus_master(vidxd) && state == GENSTS_ENABLED)
+	state = FIELD_GET(VIDXD_GENSTS_STATE, vidxd_load(vidxd->bar0, VIDXD_GENSTS, 4));
+	if (was_master && !vidxd_bus_master(vidxd) && state == VIDXD_GENSTS_ENABLED)
 		vidxd_halt(vidxd, VIDXD_SWERR_PCI_CFG);
 
 	/* Unmasking, enabling MSI-X or bus mastering may release pending. */

@@ -10,30 +10,30 @@
 
 static u32 vidxd_state(struct vidxd *vidxd)
 {
-	return FIELD_GET(GENSTS_STATE, vidxd_get(vidxd->bar0, VIDXD_GENSTS, 4));
+	return FIELD_GET(VIDXD_GENSTS_STATE, vidxd_load(vidxd->bar0, VIDXD_GENSTS, 4));
 }
 
 static void vidxd_set_state(struct vidxd *vidxd, u32 state, u32 reset_type)
 {
-	vidxd_put(vidxd->bar0, VIDXD_GENSTS, 4,
-		  FIELD_PREP(GENSTS_STATE, state) |
-		  FIELD_PREP(GENSTS_RESET_TYPE, reset_type));
+	vidxd_store(vidxd->bar0, VIDXD_GENSTS, 4,
+		  FIELD_PREP(VIDXD_GENSTS_STATE, state) |
+		  FIELD_PREP(VIDXD_GENSTS_RESET_TYPE, reset_type));
 }
 
 static bool vidxd_wq_enabled(struct vidxd *vidxd)
 {
-	return FIELD_GET(WQCFG_WQ_STATE, vidxd_get(vidxd->bar0, VIDXD_WQCFG +
-						    WQCFG_STATE, 4)) ==
-	       WQ_STATE_ENABLED;
+	return FIELD_GET(VIDXD_WQCFG_WQ_STATE, vidxd_load(vidxd->bar0, VIDXD_WQCFG +
+						    VIDXD_WQCFG_STATE, 4)) ==
+	       VIDXD_WQ_STATE_ENABLED;
 }
 
 static void vidxd_set_wq_state(struct vidxd *vidxd, u32 state)
 {
-	u32 dw = vidxd_get(vidxd->bar0, VIDXD_WQCFG + WQCFG_STATE, 4);
+	u32 dw = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4);
 
-	dw &= ~WQCFG_WQ_STATE;
-	vidxd_put(vidxd->bar0, VIDXD_WQCFG + WQCFG_STATE, 4,
-		  dw | FIELD_PREP(WQCFG_WQ_STATE, state));
+	dw &= ~VIDXD_WQCFG_WQ_STATE;
+	vidxd_store(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4,
+		  dw | FIELD_PREP(VIDXD_WQCFG_WQ_STATE, state));
 }
 
 static void vidxd_release_handles(struct vidxd *vidxd)
@@ -59,7 +59,7 @@ void vidxd_quiesce(struct vidxd *vidxd)
 
 	if (vidxd_wq_enabled(vidxd)) {
 		vidxd->ops->wq_reset(vidxd->host);
-		vidxd_set_wq_state(vidxd, WQ_STATE_DISABLED);
+		vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
 	}
 	vidxd_release_handles(vidxd);
 }
@@ -79,34 +79,34 @@ void vidxd_halt(struct vidxd *vidxd, u8 error)
 	lockdep_assert_held(&vidxd->lock);
 
 	vidxd_quiesce(vidxd);
-	vidxd_set_state(vidxd, GENSTS_HALT, GENSTS_RESET_FLR);
+	vidxd_set_state(vidxd, VIDXD_GENSTS_HALT, VIDXD_GENSTS_RESET_FLR);
 	vidxd_software_error(vidxd, error, true);
 }
 
 /* The guest's WQCFG as the host needs it; the host set it, it is valid. */
 static void vidxd_wq_config(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
 {
-	u32 mode = vidxd_get(vidxd->bar0, VIDXD_WQCFG + WQCFG_MODE_PRIO, 4);
-	u32 xfer = vidxd_get(vidxd->bar0, VIDXD_WQCFG + WQCFG_XFER_BATCH, 4);
+	u32 mode = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_MODE_PRIO, 4);
+	u32 xfer = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_XFER_BATCH, 4);
 
-	cfg->size = vidxd_get(vidxd->bar0, VIDXD_WQCFG + WQCFG_SIZE, 2);
-	cfg->priority = FIELD_GET(WQCFG_PRIORITY, mode);
-	cfg->pasid_en = mode & WQCFG_PASID_EN;
-	cfg->pasid = FIELD_GET(WQCFG_PASID, mode);
-	cfg->max_xfer_shift = FIELD_GET(WQCFG_MAX_XFER_SHIFT, xfer);
-	cfg->max_batch_shift = FIELD_GET(WQCFG_MAX_BATCH_SHIFT, xfer);
+	cfg->size = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_SIZE, 2);
+	cfg->priority = FIELD_GET(VIDXD_WQCFG_PRIORITY, mode);
+	cfg->pasid_en = mode & VIDXD_WQCFG_PASID_EN;
+	cfg->pasid = FIELD_GET(VIDXD_WQCFG_PASID, mode);
+	cfg->max_xfer_shift = FIELD_GET(VIDXD_WQCFG_MAX_XFER_SHIFT, xfer);
+	cfg->max_batch_shift = FIELD_GET(VIDXD_WQCFG_MAX_BATCH_SHIFT, xfer);
 }
 
 static u32 vidxd_host_status(int ret)
 {
-	return ret ? CMDSTS_HW_ERR : CMDSTS_SUCCESS;
+	return ret ? VIDXD_CMDSTS_HW_ERR : VIDXD_CMDSTS_SUCCESS;
 }
 
 /* Operand of DISABLE/DRAIN/ABORT/RESET_WQ: does it name our WQ 0? */
 static bool vidxd_names_wq(u32 operand)
 {
-	return !FIELD_GET(CMD_WQ_BLOCK, operand) &&
-	       FIELD_GET(CMD_WQ_BITMAP, operand) == BIT(0);
+	return !FIELD_GET(VIDXD_CMD_WQ_BLOCK, operand) &&
+	       FIELD_GET(VIDXD_CMD_WQ_BITMAP, operand) == BIT(0);
 }
 
 static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
@@ -116,25 +116,25 @@ static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
 
 	switch (code) {
 	case VIDXD_CMD_ENABLE_DEVICE:
-		if (state == GENSTS_ENABLED)
-			return CMDSTS_ERR_DEV_ENABLED;
+		if (state == VIDXD_GENSTS_ENABLED)
+			return VIDXD_CMDSTS_ERR_DEV_ENABLED;
 		if (!vidxd_bus_master(vidxd))
-			return CMDSTS_ERR_BUSMASTER_EN;
-		vidxd_set_state(vidxd, GENSTS_ENABLED, 0);
-		return CMDSTS_SUCCESS;
+			return VIDXD_CMDSTS_ERR_BUSMASTER_EN;
+		vidxd_set_state(vidxd, VIDXD_GENSTS_ENABLED, 0);
+		return VIDXD_CMDSTS_SUCCESS;
 	case VIDXD_CMD_DISABLE_DEVICE:
-		if (state != GENSTS_ENABLED)
-			return CMDSTS_ERR_DIS_DEV_EN;
+		if (state != VIDXD_GENSTS_ENABLED)
+			return VIDXD_CMDSTS_ERR_DIS_DEV_EN;
 		if (vidxd_wq_enabled(vidxd)) {
 			ret = vidxd->ops->wq_disable(vidxd->host);
-			vidxd_set_wq_state(vidxd, WQ_STATE_DISABLED);
+			vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
 		}
-		vidxd_set_state(vidxd, GENSTS_DISABLED, 0);
+		vidxd_set_state(vidxd, VIDXD_GENSTS_DISABLED, 0);
 		return vidxd_host_status(ret);
 	case VIDXD_CMD_DRAIN_ALL:
 	case VIDXD_CMD_ABORT_ALL:
-		if (state != GENSTS_ENABLED)
-			return CMDSTS_ERR_DEV_NOT_EN;
+		if (state != VIDXD_GENSTS_ENABLED)
+			return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
 		if (vidxd_wq_enabled(vidxd))
 			ret = code == VIDXD_CMD_DRAIN_ALL ?
 			      vidxd->ops->wq_drain(vidxd->host) :
@@ -144,7 +144,7 @@ static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
 	/* RESET_DEVICE: from any state, HALT included; MSI-X is kept. */
 	vidxd_quiesce(vidxd);
 	vidxd_bar0_regs_init(vidxd);
-	return CMDSTS_SUCCESS;
+	return VIDXD_CMDSTS_SUCCESS;
 }
 
 static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
@@ -154,30 +154,30 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 
 	if (code == VIDXD_CMD_ENABLE_WQ) {
 		if (operand >= VIDXD_NR_WQS)
-			return CMDSTS_INVAL_WQIDX;
-		if (vidxd_state(vidxd) != GENSTS_ENABLED)
-			return CMDSTS_ERR_DEV_NOTEN;
+			return VIDXD_CMDSTS_INVAL_WQIDX;
+		if (vidxd_state(vidxd) != VIDXD_GENSTS_ENABLED)
+			return VIDXD_CMDSTS_ERR_DEV_NOTEN;
 		if (vidxd_wq_enabled(vidxd))
-			return CMDSTS_ERR_WQ_ENABLED;
+			return VIDXD_CMDSTS_ERR_WQ_ENABLED;
 		vidxd_wq_config(vidxd, &cfg);
 		ret = vidxd->ops->wq_enable(vidxd->host, &cfg);
 		if (!ret)
-			vidxd_set_wq_state(vidxd, WQ_STATE_ENABLED);
+			vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_ENABLED);
 		return vidxd_host_status(ret);
 	}
 
 	if (!vidxd_names_wq(operand))
-		return CMDSTS_INVAL_WQIDX;
-	if (vidxd_state(vidxd) != GENSTS_ENABLED)
-		return CMDSTS_ERR_DEV_NOT_EN;
+		return VIDXD_CMDSTS_INVAL_WQIDX;
+	if (vidxd_state(vidxd) != VIDXD_GENSTS_ENABLED)
+		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
 	/* A disabled WQ has nothing to disable, drain, abort or reset. */
 	if (!vidxd_wq_enabled(vidxd))
-		return CMDSTS_SUCCESS;
+		return VIDXD_CMDSTS_SUCCESS;
 
 	switch (code) {
 	case VIDXD_CMD_DISABLE_WQ:
 		ret = vidxd->ops->wq_disable(vidxd->host);
-		vidxd_set_wq_state(vidxd, WQ_STATE_DISABLED);
+		vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
 		break;
 	case VIDXD_CMD_DRAIN_WQ:
 		ret = vidxd->ops->wq_drain(vidxd->host);
@@ -187,7 +187,7 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 		break;
 	case VIDXD_CMD_RESET_WQ:
 		ret = vidxd->ops->wq_reset(vidxd->host);
-		vidxd_set_wq_state(vidxd, WQ_STATE_DISABLED);
+		vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
 		break;
 	}
 	return vidxd_host_status(ret);
@@ -198,11 +198,11 @@ static u32 vidxd_cmd_pasid(struct vidxd *vidxd, u32 code, u32 pasid)
 {
 	struct vidxd_wq_config cfg;
 
-	if (vidxd_state(vidxd) != GENSTS_ENABLED)
-		return CMDSTS_ERR_DEV_NOT_EN;
+	if (vidxd_state(vidxd) != VIDXD_GENSTS_ENABLED)
+		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
 	vidxd_wq_config(vidxd, &cfg);
 	if (!vidxd_wq_enabled(vidxd) || !cfg.pasid_en || cfg.pasid != pasid)
-		return CMDSTS_SUCCESS;
+		return VIDXD_CMDSTS_SUCCESS;
 	return vidxd_host_status(code == VIDXD_CMD_DRAIN_PASID ?
 				 vidxd->ops->wq_drain(vidxd->host) :
 				 vidxd->ops->wq_abort(vidxd->host));
@@ -211,25 +211,25 @@ static u32 vidxd_cmd_pasid(struct vidxd *vidxd, u32 code, u32 pasid)
 static u32 vidxd_cmd_int_handle(struct vidxd *vidxd, u32 code, u32 operand,
 				u32 *result)
 {
-	unsigned int vector, index = FIELD_GET(CMD_INT_INDEX, operand);
+	unsigned int vector, index = FIELD_GET(VIDXD_CMD_INT_INDEX, operand);
 	int ret;
 
 	/* The guest has no IMS of its own: only MSI-X handles exist. */
-	if (operand & CMD_INT_HANDLE_IMS)
-		return CMDSTS_ERR_NO_HANDLE;
+	if (operand & VIDXD_CMD_INT_HANDLE_IMS)
+		return VIDXD_CMDSTS_ERR_NO_HANDLE;
 
 	if (code == VIDXD_CMD_REQUEST_INT_HANDLE) {
 		if (!index || index >= VIDXD_NR_VECTORS)
-			return CMDSTS_ERR_INVAL_INT_IDX;
+			return VIDXD_CMDSTS_ERR_INVAL_INT_IDX;
 		if (!(vidxd->handles & BIT(index))) {
 			ret = vidxd->ops->int_handle_request(vidxd->host, index,
 							     &vidxd->handle[index]);
 			if (ret)
-				return CMDSTS_ERR_NO_HANDLE;
+				return VIDXD_CMDSTS_ERR_NO_HANDLE;
 			vidxd->handles |= BIT(index);
 		}
 		*result = vidxd->handle[index];
-		return CMDSTS_SUCCESS;
+		return VIDXD_CMDSTS_SUCCESS;
 	}
 
 	/* RELEASE_INT_HANDLE names the handle, not the vector. */
@@ -237,15 +237,15 @@ static u32 vidxd_cmd_int_handle(struct vidxd *vidxd, u32 code, u32 operand,
 		if (vidxd->handle[vector] == index) {
 			vidxd->ops->int_handle_release(vidxd->host, vector);
 			vidxd->handles &= ~BIT(vector);
-			return CMDSTS_SUCCESS;
+			return VIDXD_CMDSTS_SUCCESS;
 		}
 	}
-	return CMDSTS_ERR_NO_HANDLE;
+	return VIDXD_CMDSTS_ERR_NO_HANDLE;
 }
 
 static bool vidxd_cmd_supported(struct vidxd *vidxd, u32 code)
 {
-	return code < 64 && vidxd_get(vidxd->bar0, VIDXD_CMDCAP, 8) & BIT_ULL(code);
+	return code < 64 && vidxd_load(vidxd->bar0, VIDXD_CMDCAP, 8) & BIT_ULL(code);
 }
 
 /**
@@ -261,23 +261,23 @@ static bool vidxd_cmd_supported(struct vidxd *vidxd, u32 code)
  */
 void vidxd_do_command(struct vidxd *vidxd, u32 cmd)
 {
-	u32 code = FIELD_GET(CMD_CODE, cmd), operand = FIELD_GET(CMD_OPERAND, cmd);
+	u32 code = FIELD_GET(VIDXD_CMD_CODE, cmd), operand = FIELD_GET(VIDXD_CMD_OPERAND, cmd);
 	u32 status, result = 0;
 
 	lockdep_assert_held(&vidxd->lock);
 
-	if (vidxd_get(vidxd->bar0, VIDXD_CMDSTS, 4) & CMDSTS_ACTIVE) {
+	if (vidxd_load(vidxd->bar0, VIDXD_CMDSTS, 4) & VIDXD_CMDSTS_ACTIVE) {
 		vidxd_software_error(vidxd, VIDXD_SWERR_CMD_REG, false);
 		return;
 	}
-	vidxd_put(vidxd->bar0, VIDXD_CMD, 4, cmd);
-	vidxd_put(vidxd->bar0, VIDXD_CMDSTS, 4, CMDSTS_ACTIVE);
+	vidxd_store(vidxd->bar0, VIDXD_CMD, 4, cmd);
+	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4, VIDXD_CMDSTS_ACTIVE);
 
 	if (!vidxd_cmd_supported(vidxd, code))
-		status = CMDSTS_INVAL_CMD;
-	else if (vidxd_state(vidxd) == GENSTS_HALT &&
+		status = VIDXD_CMDSTS_INVAL_CMD;
+	else if (vidxd_state(vidxd) == VIDXD_GENSTS_HALT &&
 		 code != VIDXD_CMD_RESET_DEVICE)
-		status = CMDSTS_HW_ERR;
+		status = VIDXD_CMDSTS_HW_ERR;
 	else if (code <= VIDXD_CMD_RESET_DEVICE)
 		status = vidxd_cmd_device(vidxd, code);
 	else if (code <= VIDXD_CMD_RESET_WQ)
@@ -287,10 +287,10 @@ void vidxd_do_command(struct vidxd *vidxd, u32 cmd)
 	else
 		status = vidxd_cmd_int_handle(vidxd, code, operand, &result);
 
-	vidxd_put(vidxd->bar0, VIDXD_CMDSTS, 4, FIELD_PREP(CMDSTS_ERR, status) |
-		  FIELD_PREP(CMDSTS_RESULT, result));
-	if (cmd & CMD_INT_REQ)
-		vidxd_signal_cause(vidxd, INTCAUSE_CMD);
+	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4, FIELD_PREP(VIDXD_CMDSTS_ERR, status) |
+		  FIELD_PREP(VIDXD_CMDSTS_RESULT, result));
+	if (cmd & VIDXD_CMD_INT_REQ)
+		vidxd_signal_cause(vidxd, VIDXD_INTCAUSE_CMD);
 }
 
 /**
@@ -306,7 +306,7 @@ void vidxd_revoke_handles(struct vidxd *vidxd)
 {
 	mutex_lock(&vidxd->lock);
 	vidxd->handles = 0;
-	vidxd_signal_cause(vidxd, INTCAUSE_HANDLE_REVOKED);
+	vidxd_signal_cause(vidxd, VIDXD_INTCAUSE_HANDLE_REVOKED);
 	mutex_unlock(&vidxd->lock);
 }
 

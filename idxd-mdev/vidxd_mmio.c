@@ -11,17 +11,17 @@
 #include "vidxd.h"
 
 /* GENCAP bits a single dedicated WQ without PASID support can honour. */
-#define VIDXD_GENCAP_KEEP	(GENCAP_OVERLAP_COPY | GENCAP_CACHE_CTRL_MEM | \
-				 GENCAP_CACHE_CTRL_CACHE | \
-				 GENCAP_DEST_READBACK | GENCAP_DRAIN_READBACK | \
-				 GENCAP_MAX_XFER_SHIFT | GENCAP_MAX_BATCH_SHIFT)
+#define VIDXD_GENCAP_KEEP	(VIDXD_GENCAP_OVERLAP_COPY | VIDXD_GENCAP_CACHE_CTRL_MEM | \
+				 VIDXD_GENCAP_CACHE_CTRL_CACHE | \
+				 VIDXD_GENCAP_DEST_READBACK | VIDXD_GENCAP_DRAIN_READBACK | \
+				 VIDXD_GENCAP_MAX_XFER_SHIFT | VIDXD_GENCAP_MAX_BATCH_SHIFT)
 
 static void bar0_reg(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		     u64 val, u64 wmask, u64 w1c)
 {
-	vidxd_put(vidxd->bar0, off, size, val);
-	vidxd_put(vidxd->bar0_wmask, off, size, wmask);
-	vidxd_put(vidxd->bar0_w1c, off, size, w1c);
+	vidxd_store(vidxd->bar0, off, size, val);
+	vidxd_store(vidxd->bar0_wmask, off, size, wmask);
+	vidxd_store(vidxd->bar0_w1c, off, size, w1c);
 }
 
 static void vidxd_wqcfg_init(struct vidxd *vidxd)
@@ -29,14 +29,14 @@ static void vidxd_wqcfg_init(struct vidxd *vidxd)
 	const unsigned int wqcfg = VIDXD_WQCFG;
 	u64 gencap = vidxd->caps.gencap;
 
-	bar0_reg(vidxd, wqcfg + WQCFG_SIZE, 4, vidxd->caps.wq_size, 0, 0);
-	bar0_reg(vidxd, wqcfg + WQCFG_MODE_PRIO, 4, WQCFG_MODE_DEDICATED |
-		 FIELD_PREP(WQCFG_PRIORITY, vidxd->caps.wq_priority), 0, 0);
-	bar0_reg(vidxd, wqcfg + WQCFG_XFER_BATCH, 4,
-		 FIELD_PREP(WQCFG_MAX_XFER_SHIFT,
-			    FIELD_GET(GENCAP_MAX_XFER_SHIFT, gencap)) |
-		 FIELD_PREP(WQCFG_MAX_BATCH_SHIFT,
-			    FIELD_GET(GENCAP_MAX_BATCH_SHIFT, gencap)), 0, 0);
+	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_SIZE, 4, vidxd->caps.wq_size, 0, 0);
+	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_MODE_PRIO, 4, VIDXD_WQCFG_MODE_DEDICATED |
+		 FIELD_PREP(VIDXD_WQCFG_PRIORITY, vidxd->caps.wq_priority), 0, 0);
+	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_XFER_BATCH, 4,
+		 FIELD_PREP(VIDXD_WQCFG_MAX_XFER_SHIFT,
+			    FIELD_GET(VIDXD_GENCAP_MAX_XFER_SHIFT, gencap)) |
+		 FIELD_PREP(VIDXD_WQCFG_MAX_BATCH_SHIFT,
+			    FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, gencap)), 0, 0);
 }
 
 static void bar0_clear(struct vidxd *vidxd, unsigned int off, unsigned int len)
@@ -68,32 +68,32 @@ void vidxd_bar0_regs_init(struct vidxd *vidxd)
 
 	bar0_reg(vidxd, VIDXD_VERSION, 4, caps->version, 0, 0);
 	bar0_reg(vidxd, VIDXD_GENCAP, 8,
-		 (caps->gencap & VIDXD_GENCAP_KEEP) | GENCAP_CMD_CAP, 0, 0);
+		 (caps->gencap & VIDXD_GENCAP_KEEP) | VIDXD_GENCAP_CMD_CAP, 0, 0);
 	bar0_reg(vidxd, VIDXD_WQCAP, 8,
-		 FIELD_PREP(WQCAP_TOTAL_WQ_SIZE, caps->wq_size) |
-		 FIELD_PREP(WQCAP_NUM_WQS, VIDXD_NR_WQS) |
-		 WQCAP_DEDICATED_MODE, 0, 0);
-	bar0_reg(vidxd, VIDXD_GRPCAP, 8, FIELD_PREP(GRPCAP_NUM_GROUPS, 1), 0, 0);
+		 FIELD_PREP(VIDXD_WQCAP_TOTAL_WQ_SIZE, caps->wq_size) |
+		 FIELD_PREP(VIDXD_WQCAP_NUM_WQS, VIDXD_NR_WQS) |
+		 VIDXD_WQCAP_DEDICATED_MODE, 0, 0);
+	bar0_reg(vidxd, VIDXD_GRPCAP, 8, FIELD_PREP(VIDXD_GRPCAP_NUM_GROUPS, 1), 0, 0);
 	bar0_reg(vidxd, VIDXD_ENGCAP, 8,
-		 FIELD_PREP(ENGCAP_NUM_ENGINES, caps->num_engines), 0, 0);
+		 FIELD_PREP(VIDXD_ENGCAP_NUM_ENGINES, caps->num_engines), 0, 0);
 	for (i = 0; i < VIDXD_OPCAP_WORDS; i++)
 		bar0_reg(vidxd, VIDXD_OPCAP + 8 * i, 8, caps->opcap[i], 0, 0);
 	bar0_reg(vidxd, VIDXD_TABLE, 8,
-		 FIELD_PREP(TABLE_GRPCFG, VIDXD_GRPCFG / VIDXD_TABLE_UNIT) |
-		 FIELD_PREP(TABLE_WQCFG, VIDXD_WQCFG / VIDXD_TABLE_UNIT) |
-		 FIELD_PREP(TABLE_MSIX_PERM, VIDXD_MSIX_PERM / VIDXD_TABLE_UNIT),
+		 FIELD_PREP(VIDXD_TABLE_GRPCFG, VIDXD_GRPCFG / VIDXD_TABLE_UNIT) |
+		 FIELD_PREP(VIDXD_TABLE_WQCFG, VIDXD_WQCFG / VIDXD_TABLE_UNIT) |
+		 FIELD_PREP(VIDXD_TABLE_MSIX_PERM, VIDXD_MSIX_PERM / VIDXD_TABLE_UNIT),
 		 0, 0);
-	bar0_reg(vidxd, VIDXD_GENCFG, 4, 0, GENCFG_USER_INT_EN, 0);
+	bar0_reg(vidxd, VIDXD_GENCFG, 4, 0, VIDXD_GENCFG_USER_INT_EN, 0);
 	bar0_reg(vidxd, VIDXD_GENCTRL, 4, 0,
-		 GENCTRL_SOFTERR_INT_EN | GENCTRL_HALT_INT_EN, 0);
-	bar0_reg(vidxd, VIDXD_INTCAUSE, 4, 0, 0, INTCAUSE_W1C);
+		 VIDXD_GENCTRL_SOFTERR_INT_EN | VIDXD_GENCTRL_HALT_INT_EN, 0);
+	bar0_reg(vidxd, VIDXD_INTCAUSE, 4, 0, 0, VIDXD_INTCAUSE_W1C);
 	for (i = VIDXD_CMD_ENABLE_DEVICE; i <= VIDXD_CMD_MAX; i++)
 		cmdcap |= BIT_ULL(i);
 	bar0_reg(vidxd, VIDXD_CMDCAP, 8, cmdcap, 0, 0);
-	bar0_reg(vidxd, VIDXD_SWERR, 8, 0, 0, SWERR_VALID | SWERR_OVERFLOW);
+	bar0_reg(vidxd, VIDXD_SWERR, 8, 0, 0, VIDXD_SWERR_VALID | VIDXD_SWERR_OVERFLOW);
 
-	bar0_reg(vidxd, VIDXD_GRPCFG + GRPCFG_WQS, 8, BIT(0), 0, 0);
-	bar0_reg(vidxd, VIDXD_GRPCFG + GRPCFG_ENGINES, 8,
+	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_WQS, 8, BIT(0), 0, 0);
+	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_ENGINES, 8,
 		 GENMASK_ULL(caps->num_engines - 1, 0), 0, 0);
 	vidxd_wqcfg_init(vidxd);
 	spin_unlock_irq(&vidxd->irq_lock);
@@ -117,13 +117,13 @@ void vidxd_bar0_init(struct vidxd *vidxd)
 	bar0_clear(vidxd, VIDXD_MSIX_PERM, VIDXD_GRPCFG - VIDXD_MSIX_PERM);
 	bar0_clear(vidxd, VIDXD_MSIX_TABLE, VIDXD_BAR0_SIZE - VIDXD_MSIX_TABLE);
 	for (i = 0; i < VIDXD_NR_VECTORS; i++) {
-		entry = VIDXD_MSIX_TABLE + MSIX_ENTRY_SIZE * i;
-		bar0_reg(vidxd, VIDXD_MSIX_PERM + 8 * i, 4, 0, MSIX_PERM_WMASK, 0);
+		entry = VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_SIZE * i;
+		bar0_reg(vidxd, VIDXD_MSIX_PERM + 8 * i, 4, 0, VIDXD_MSIX_PERM_WMASK, 0);
 		/* Address and data are the guest's; only the mask bit moves. */
 		bar0_reg(vidxd, entry, 8, 0, ~0ULL, 0);
 		bar0_reg(vidxd, entry + 8, 4, 0, ~0U, 0);
-		bar0_reg(vidxd, entry + MSIX_ENTRY_CTRL, 4,
-			 MSIX_ENTRY_CTRL_MASKBIT, MSIX_ENTRY_CTRL_MASKBIT, 0);
+		bar0_reg(vidxd, entry + PCI_MSIX_ENTRY_VECTOR_CTRL, 4,
+			 PCI_MSIX_ENTRY_CTRL_MASKBIT, PCI_MSIX_ENTRY_CTRL_MASKBIT, 0);
 	}
 	spin_unlock_irq(&vidxd->irq_lock);
 }
@@ -180,16 +180,16 @@ int vidxd_mmio_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		goto out_unlock;
 	}
 
-	gencfg = vidxd_get(vidxd->bar0, VIDXD_GENCFG, 4);
+	gencfg = vidxd_load(vidxd->bar0, VIDXD_GENCFG, 4);
 	spin_lock_irq(&vidxd->irq_lock);
 	vidxd_merge(vidxd->bar0, vidxd->bar0_wmask, vidxd->bar0_w1c, off, size,
 		    val);
 	spin_unlock_irq(&vidxd->irq_lock);
 
-	state = FIELD_GET(GENSTS_STATE, vidxd_get(vidxd->bar0, VIDXD_GENSTS, 4));
-	if (state != GENSTS_DISABLED)
-		vidxd_put(vidxd->bar0, VIDXD_GENCFG, 4, gencfg);
-	if (off < VIDXD_MSIX_TABLE + MSIX_ENTRY_SIZE * VIDXD_NR_VECTORS &&
+	state = FIELD_GET(VIDXD_GENSTS_STATE, vidxd_load(vidxd->bar0, VIDXD_GENSTS, 4));
+	if (state != VIDXD_GENSTS_DISABLED)
+		vidxd_store(vidxd->bar0, VIDXD_GENCFG, 4, gencfg);
+	if (off < VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_SIZE * VIDXD_NR_VECTORS &&
 	    off + size > VIDXD_MSIX_TABLE)
 		vidxd_msix_deliver_pending(vidxd);
 out_unlock:
@@ -199,21 +199,21 @@ out_unlock:
 
 static bool vidxd_msix_deliverable(struct vidxd *vidxd, unsigned int vector)
 {
-	u16 ctl = vidxd_get(vidxd->cfg, VIDXD_CAP_MSIX + PCI_MSIX_FLAGS, 2);
-	u32 ctrl = vidxd_get(vidxd->bar0, VIDXD_MSIX_TABLE +
-			     MSIX_ENTRY_SIZE * vector + MSIX_ENTRY_CTRL, 4);
+	u16 ctl = vidxd_load(vidxd->cfg, VIDXD_CAP_MSIX + PCI_MSIX_FLAGS, 2);
+	u32 ctrl = vidxd_load(vidxd->bar0, VIDXD_MSIX_TABLE +
+			     PCI_MSIX_ENTRY_SIZE * vector + PCI_MSIX_ENTRY_VECTOR_CTRL, 4);
 
 	lockdep_assert_held(&vidxd->irq_lock);
 
 	return !(ctl & PCI_MSIX_FLAGS_MASKALL) &&
-	       !(ctrl & MSIX_ENTRY_CTRL_MASKBIT) && vidxd_bus_master(vidxd);
+	       !(ctrl & PCI_MSIX_ENTRY_CTRL_MASKBIT) && vidxd_bus_master(vidxd);
 }
 
 static bool vidxd_msix_enabled(struct vidxd *vidxd)
 {
 	lockdep_assert_held(&vidxd->irq_lock);
 
-	return vidxd_get(vidxd->cfg, VIDXD_CAP_MSIX + PCI_MSIX_FLAGS, 2) &
+	return vidxd_load(vidxd->cfg, VIDXD_CAP_MSIX + PCI_MSIX_FLAGS, 2) &
 	       PCI_MSIX_FLAGS_ENABLE;
 }
 
@@ -291,8 +291,8 @@ static void vidxd_cause(struct vidxd *vidxd, u32 cause, bool send)
 	lockdep_assert_held(&vidxd->lock);
 
 	spin_lock_irq(&vidxd->irq_lock);
-	vidxd_put(vidxd->bar0, VIDXD_INTCAUSE, 4,
-		  vidxd_get(vidxd->bar0, VIDXD_INTCAUSE, 4) | cause);
+	vidxd_store(vidxd->bar0, VIDXD_INTCAUSE, 4,
+		  vidxd_load(vidxd->bar0, VIDXD_INTCAUSE, 4) | cause);
 	if (send)
 		vidxd_raise_locked(vidxd, 0);
 	spin_unlock_irq(&vidxd->irq_lock);
@@ -313,19 +313,19 @@ void vidxd_signal_cause(struct vidxd *vidxd, u32 cause)
 static void vidxd_set_swerr(struct vidxd *vidxd,
 			    const u64 swerr[VIDXD_SWERR_WORDS])
 {
-	u64 first = vidxd_get(vidxd->bar0, VIDXD_SWERR, 8);
+	u64 first = vidxd_load(vidxd->bar0, VIDXD_SWERR, 8);
 	unsigned int i;
 
 	lockdep_assert_held(&vidxd->lock);
 
 	/* One error is kept; a second one before the guest clears it is lost. */
-	if (first & SWERR_VALID) {
-		vidxd_put(vidxd->bar0, VIDXD_SWERR, 8, first | SWERR_OVERFLOW);
+	if (first & VIDXD_SWERR_VALID) {
+		vidxd_store(vidxd->bar0, VIDXD_SWERR, 8, first | VIDXD_SWERR_OVERFLOW);
 		return;
 	}
 	for (i = 0; i < VIDXD_SWERR_WORDS; i++)
-		vidxd_put(vidxd->bar0, VIDXD_SWERR + 8 * i, 8, swerr[i]);
-	vidxd_put(vidxd->bar0, VIDXD_SWERR, 8, swerr[0] | SWERR_VALID);
+		vidxd_store(vidxd->bar0, VIDXD_SWERR + 8 * i, 8, swerr[i]);
+	vidxd_store(vidxd->bar0, VIDXD_SWERR, 8, swerr[0] | VIDXD_SWERR_VALID);
 }
 
 /**
@@ -338,14 +338,14 @@ static void vidxd_set_swerr(struct vidxd *vidxd,
  */
 void vidxd_software_error(struct vidxd *vidxd, u8 error, bool halt)
 {
-	u64 swerr[VIDXD_SWERR_WORDS] = { FIELD_PREP(SWERR_ERROR, error) };
-	u32 genctrl = vidxd_get(vidxd->bar0, VIDXD_GENCTRL, 4);
+	u64 swerr[VIDXD_SWERR_WORDS] = { FIELD_PREP(VIDXD_SWERR_ERROR, error) };
+	u32 genctrl = vidxd_load(vidxd->bar0, VIDXD_GENCTRL, 4);
 
 	vidxd_set_swerr(vidxd, swerr);
 	if (halt)
-		vidxd_cause(vidxd, INTCAUSE_HALT, genctrl & GENCTRL_HALT_INT_EN);
+		vidxd_cause(vidxd, VIDXD_INTCAUSE_HALT, genctrl & VIDXD_GENCTRL_HALT_INT_EN);
 	else
-		vidxd_cause(vidxd, INTCAUSE_ERR, genctrl & GENCTRL_SOFTERR_INT_EN);
+		vidxd_cause(vidxd, VIDXD_INTCAUSE_ERR, genctrl & VIDXD_GENCTRL_SOFTERR_INT_EN);
 }
 
 /**
@@ -365,8 +365,8 @@ void vidxd_report_error(struct vidxd *vidxd,
 	u32 genctrl;
 
 	mutex_lock(&vidxd->lock);
-	genctrl = vidxd_get(vidxd->bar0, VIDXD_GENCTRL, 4);
+	genctrl = vidxd_load(vidxd->bar0, VIDXD_GENCTRL, 4);
 	vidxd_set_swerr(vidxd, swerr);
-	vidxd_cause(vidxd, INTCAUSE_ERR, genctrl & GENCTRL_SOFTERR_INT_EN);
+	vidxd_cause(vidxd, VIDXD_INTCAUSE_ERR, genctrl & VIDXD_GENCTRL_SOFTERR_INT_EN);
 	mutex_unlock(&vidxd->lock);
 }

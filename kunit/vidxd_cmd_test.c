@@ -9,8 +9,8 @@
 
 #include "vidxd_fake_host.h"
 
-#define STATUS(err, result)	(FIELD_PREP(CMDSTS_ERR, err) | \
-				 FIELD_PREP(CMDSTS_RESULT, result))
+#define STATUS(err, result)	(FIELD_PREP(VIDXD_CMDSTS_ERR, err) | \
+				 FIELD_PREP(VIDXD_CMDSTS_RESULT, result))
 
 static int vidxd_cmd_init_test(struct kunit *test)
 {
@@ -40,50 +40,50 @@ static void vidxd_cmd_guest_driver_sequence(struct kunit *test)
 	u32 grpcfg, wqcfg, cmdcap;
 
 	vidxd_wr(test, h, VIDXD_CMD, 4,
-		 FIELD_PREP(CMD_CODE, VIDXD_CMD_RESET_DEVICE));
+		 FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_RESET_DEVICE));
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_CMDSTS, 4), 0);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
 
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_VERSION, 4), 0x100);
 	gencap = vidxd_rd(test, h, VIDXD_GENCAP, 8);
-	KUNIT_EXPECT_TRUE(test, gencap & GENCAP_CMD_CAP);
-	KUNIT_EXPECT_FALSE(test, gencap & GENCAP_CONFIG_EN);
-	KUNIT_EXPECT_FALSE(test, gencap & GENCAP_BLOCK_ON_FAULT);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(GENCAP_MAX_IMS_MULT, gencap), 0);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(GENCAP_MAX_XFER_SHIFT, gencap),
-			FIELD_GET(GENCAP_MAX_XFER_SHIFT, vidxd_fake_caps.gencap));
-	KUNIT_EXPECT_EQ(test, FIELD_GET(GENCAP_MAX_BATCH_SHIFT, gencap),
-			FIELD_GET(GENCAP_MAX_BATCH_SHIFT, vidxd_fake_caps.gencap));
+	KUNIT_EXPECT_TRUE(test, gencap & VIDXD_GENCAP_CMD_CAP);
+	KUNIT_EXPECT_FALSE(test, gencap & VIDXD_GENCAP_CONFIG_EN);
+	KUNIT_EXPECT_FALSE(test, gencap & VIDXD_GENCAP_BLOCK_ON_FAULT);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_GENCAP_MAX_IMS_MULT, gencap), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_GENCAP_MAX_XFER_SHIFT, gencap),
+			FIELD_GET(VIDXD_GENCAP_MAX_XFER_SHIFT, vidxd_fake_caps.gencap));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, gencap),
+			FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, vidxd_fake_caps.gencap));
 	cmdcap = vidxd_rd(test, h, VIDXD_CMDCAP, 4);
 	KUNIT_EXPECT_EQ(test, cmdcap, GENMASK(VIDXD_CMD_MAX, 1));
 	wqcap = vidxd_rd(test, h, VIDXD_WQCAP, 8);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(WQCAP_TOTAL_WQ_SIZE, wqcap), 16);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(WQCAP_NUM_WQS, wqcap), 1);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(WQCAP_WQCFG_SIZE, wqcap), 0);
-	KUNIT_EXPECT_TRUE(test, wqcap & WQCAP_DEDICATED_MODE);
-	KUNIT_EXPECT_FALSE(test, wqcap & WQCAP_SHARED_MODE);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_WQCAP_TOTAL_WQ_SIZE, wqcap), 16);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_WQCAP_NUM_WQS, wqcap), 1);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_WQCAP_WQCFG_SIZE, wqcap), 0);
+	KUNIT_EXPECT_TRUE(test, wqcap & VIDXD_WQCAP_DEDICATED_MODE);
+	KUNIT_EXPECT_FALSE(test, wqcap & VIDXD_WQCAP_SHARED_MODE);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GRPCAP, 8), 1);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_ENGCAP, 8), 2);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_OPCAP, 8),
 			vidxd_fake_caps.opcap[0]);
 	table = vidxd_rd(test, h, VIDXD_TABLE, 8);
-	grpcfg = FIELD_GET(TABLE_GRPCFG, table) * VIDXD_TABLE_UNIT;
-	wqcfg = FIELD_GET(TABLE_WQCFG, table) * VIDXD_TABLE_UNIT;
+	grpcfg = FIELD_GET(VIDXD_TABLE_GRPCFG, table) * VIDXD_TABLE_UNIT;
+	wqcfg = FIELD_GET(VIDXD_TABLE_WQCFG, table) * VIDXD_TABLE_UNIT;
 	KUNIT_EXPECT_EQ(test, grpcfg, VIDXD_GRPCFG);
 	KUNIT_EXPECT_EQ(test, wqcfg, VIDXD_WQCFG);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(TABLE_MSIX_PERM, table) *
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_TABLE_MSIX_PERM, table) *
 			VIDXD_TABLE_UNIT, VIDXD_MSIX_PERM);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(TABLE_IMS, table), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_TABLE_IMS, table), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_TABLE + 8, 8), 0);
 
 	/* Group 0: WQ 0 and both engines. WQ 0: dedicated, size 16. */
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, grpcfg + GRPCFG_WQS, 8), 1);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, grpcfg + GRPCFG_WQS + 8, 8), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, grpcfg + GRPCFG_ENGINES, 8), 3);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + WQCFG_SIZE, 4), 16);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + WQCFG_MODE_PRIO, 4),
-			WQCFG_MODE_DEDICATED | FIELD_PREP(WQCFG_PRIORITY, 10));
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + WQCFG_STATE, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, grpcfg + VIDXD_GRPCFG_WQS, 8), 1);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, grpcfg + VIDXD_GRPCFG_WQS + 8, 8), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, grpcfg + VIDXD_GRPCFG_ENGINES, 8), 3);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + VIDXD_WQCFG_SIZE, 4), 16);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + VIDXD_WQCFG_MODE_PRIO, 4),
+			VIDXD_WQCFG_MODE_DEDICATED | FIELD_PREP(VIDXD_WQCFG_PRIORITY, 10));
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + VIDXD_WQCFG_STATE, 4), 0);
 
 	vidxd_fake_enable_msix(test, h);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 1),
@@ -92,24 +92,24 @@ static void vidxd_cmd_guest_driver_sequence(struct kunit *test)
 	/* Every command asked for an interrupt, and got it on vector 0. */
 	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
 	KUNIT_EXPECT_TRUE(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4) &
-			  INTCAUSE_CMD);
-	vidxd_wr(test, h, VIDXD_INTCAUSE, 4, INTCAUSE_CMD);
+			  VIDXD_INTCAUSE_CMD);
+	vidxd_wr(test, h, VIDXD_INTCAUSE, 4, VIDXD_INTCAUSE_CMD);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), 0);
 
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), GENSTS_ENABLED);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), VIDXD_GENSTS_ENABLED);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + WQCFG_STATE, 4),
-			FIELD_PREP(WQCFG_WQ_STATE, WQ_STATE_ENABLED));
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, wqcfg + VIDXD_WQCFG_STATE, 4),
+			FIELD_PREP(VIDXD_WQCFG_WQ_STATE, VIDXD_WQ_STATE_ENABLED));
 	KUNIT_EXPECT_EQ(test, h->enables, 1);
 	KUNIT_EXPECT_TRUE(test, h->wq_enabled);
 	KUNIT_EXPECT_EQ(test, h->last_cfg.size, 16);
 	KUNIT_EXPECT_EQ(test, h->last_cfg.priority, 10);
 	KUNIT_EXPECT_FALSE(test, h->last_cfg.pasid_en);
 	KUNIT_EXPECT_EQ(test, h->last_cfg.max_xfer_shift,
-			FIELD_GET(GENCAP_MAX_XFER_SHIFT, gencap));
+			FIELD_GET(VIDXD_GENCAP_MAX_XFER_SHIFT, gencap));
 	KUNIT_EXPECT_EQ(test, h->last_cfg.max_batch_shift,
-			FIELD_GET(GENCAP_MAX_BATCH_SHIFT, gencap));
+			FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, gencap));
 	KUNIT_EXPECT_EQ(test, h->signals[0], 3);
 
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DISABLE_WQ, BIT(0)), 0);
@@ -119,7 +119,7 @@ static void vidxd_cmd_guest_driver_sequence(struct kunit *test)
 					VIDXD_FAKE_HANDLE_BASE + 1), 0);
 	KUNIT_EXPECT_EQ(test, h->handles, 0UL);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DISABLE_DEVICE, 0), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), GENSTS_DISABLED);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), VIDXD_GENSTS_DISABLED);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RESET_DEVICE, 0), 0);
 	KUNIT_EXPECT_EQ(test, h->resets, 0);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 7);
@@ -131,14 +131,14 @@ static void vidxd_cmd_enable_device_errors(struct kunit *test)
 
 	/* Bus mastering off. */
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0),
-			CMDSTS_ERR_BUSMASTER_EN);
+			VIDXD_CMDSTS_ERR_BUSMASTER_EN);
 	vidxd_fake_enable_msix(test, h);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0),
-			CMDSTS_ERR_DEV_ENABLED);
+			VIDXD_CMDSTS_ERR_DEV_ENABLED);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DISABLE_DEVICE, 0), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DISABLE_DEVICE, 0),
-			CMDSTS_ERR_DIS_DEV_EN);
+			VIDXD_CMDSTS_ERR_DIS_DEV_EN);
 }
 
 static void vidxd_cmd_enable_wq_errors(struct kunit *test)
@@ -147,13 +147,13 @@ static void vidxd_cmd_enable_wq_errors(struct kunit *test)
 
 	vidxd_fake_enable_msix(test, h);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0),
-			CMDSTS_ERR_DEV_NOTEN);
+			VIDXD_CMDSTS_ERR_DEV_NOTEN);
 	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 1),
-			CMDSTS_INVAL_WQIDX);
+			VIDXD_CMDSTS_INVAL_WQIDX);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0),
-			CMDSTS_ERR_WQ_ENABLED);
+			VIDXD_CMDSTS_ERR_WQ_ENABLED);
 	KUNIT_EXPECT_EQ(test, h->enables, 1);
 }
 
@@ -162,13 +162,13 @@ static void vidxd_cmd_wq_commands(struct kunit *test)
 	struct vidxd_fake_host *h = test->priv;
 
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DRAIN_WQ, BIT(0)),
-			CMDSTS_ERR_DEV_NOT_EN);
+			VIDXD_CMDSTS_ERR_DEV_NOT_EN);
 	enable_all(test, h);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DRAIN_WQ, BIT(1)),
-			CMDSTS_INVAL_WQIDX);
+			VIDXD_CMDSTS_INVAL_WQIDX);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ABORT_WQ,
-					BIT(0) | FIELD_PREP(CMD_WQ_BLOCK, 1)),
-			CMDSTS_INVAL_WQIDX);
+					BIT(0) | FIELD_PREP(VIDXD_CMD_WQ_BLOCK, 1)),
+			VIDXD_CMDSTS_INVAL_WQIDX);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DRAIN_WQ, BIT(0)), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ABORT_WQ, BIT(0)), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DRAIN_ALL, 0), 0);
@@ -189,7 +189,7 @@ static void vidxd_cmd_pasid_commands(struct kunit *test)
 	struct vidxd_fake_host *h = test->priv;
 
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DRAIN_PASID, 5),
-			CMDSTS_ERR_DEV_NOT_EN);
+			VIDXD_CMDSTS_ERR_DEV_NOT_EN);
 	enable_all(test, h);
 	/* The WQ carries no PASID: nothing of PASID 5 can be in it. */
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DRAIN_PASID, 5), 0);
@@ -203,15 +203,15 @@ static void vidxd_cmd_int_handles(struct kunit *test)
 
 	vidxd_fake_enable_msix(test, h);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 0),
-			CMDSTS_ERR_INVAL_INT_IDX);
+			VIDXD_CMDSTS_ERR_INVAL_INT_IDX);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 2),
-			CMDSTS_ERR_INVAL_INT_IDX);
+			VIDXD_CMDSTS_ERR_INVAL_INT_IDX);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE,
-					1 | CMD_INT_HANDLE_IMS),
-			CMDSTS_ERR_NO_HANDLE);
+					1 | VIDXD_CMD_INT_HANDLE_IMS),
+			VIDXD_CMDSTS_ERR_NO_HANDLE);
 	h->fail = true;
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 1),
-			CMDSTS_ERR_NO_HANDLE);
+			VIDXD_CMDSTS_ERR_NO_HANDLE);
 	h->fail = false;
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 1),
 			STATUS(0, VIDXD_FAKE_HANDLE_BASE + 1));
@@ -220,12 +220,12 @@ static void vidxd_cmd_int_handles(struct kunit *test)
 			STATUS(0, VIDXD_FAKE_HANDLE_BASE + 1));
 	KUNIT_EXPECT_EQ(test, h->requests, 2);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RELEASE_INT_HANDLE, 7),
-			CMDSTS_ERR_NO_HANDLE);
+			VIDXD_CMDSTS_ERR_NO_HANDLE);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RELEASE_INT_HANDLE,
 					VIDXD_FAKE_HANDLE_BASE + 1), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RELEASE_INT_HANDLE,
 					VIDXD_FAKE_HANDLE_BASE + 1),
-			CMDSTS_ERR_NO_HANDLE);
+			VIDXD_CMDSTS_ERR_NO_HANDLE);
 	KUNIT_EXPECT_EQ(test, h->handles, 0UL);
 }
 
@@ -240,7 +240,7 @@ static void vidxd_cmd_revoked_handles(struct kunit *test)
 	vidxd_revoke_handles(&h->vidxd);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
 	KUNIT_EXPECT_TRUE(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4) &
-			  INTCAUSE_HANDLE_REVOKED);
+			  VIDXD_INTCAUSE_HANDLE_REVOKED);
 	/* The guest asks again and the host backs the vector anew. */
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 1),
 			STATUS(0, VIDXD_FAKE_HANDLE_BASE + 1));
@@ -257,7 +257,7 @@ static void vidxd_cmd_unsupported(struct kunit *test)
 		if (code >= VIDXD_CMD_ENABLE_DEVICE && code <= VIDXD_CMD_MAX)
 			continue;
 		KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, code, 0),
-				CMDSTS_INVAL_CMD);
+				VIDXD_CMDSTS_INVAL_CMD);
 	}
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
 }
@@ -270,8 +270,8 @@ static void vidxd_cmd_host_failure(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
 	h->fail = true;
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0),
-			CMDSTS_HW_ERR);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_WQCFG + WQCFG_STATE, 4), 0);
+			VIDXD_CMDSTS_HW_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4), 0);
 }
 
 static void vidxd_cmd_no_interrupt_unless_asked(struct kunit *test)
@@ -280,15 +280,15 @@ static void vidxd_cmd_no_interrupt_unless_asked(struct kunit *test)
 
 	vidxd_fake_enable_msix(test, h);
 	vidxd_wr(test, h, VIDXD_CMD, 4,
-		 FIELD_PREP(CMD_CODE, VIDXD_CMD_ENABLE_DEVICE));
+		 FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_ENABLE_DEVICE));
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_CMDSTS, 4), 0);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), 0);
 	/* CMD written other than as 32 bits does nothing. */
 	vidxd_wr(test, h, VIDXD_CMD, 8,
-		 FIELD_PREP(CMD_CODE, VIDXD_CMD_DISABLE_DEVICE));
+		 FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_DISABLE_DEVICE));
 	vidxd_wr(test, h, VIDXD_CMD + 2, 2, 0x20);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), GENSTS_ENABLED);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), VIDXD_GENSTS_ENABLED);
 }
 
 static void vidxd_cmd_reset_device_quiesces(struct kunit *test)
@@ -298,7 +298,7 @@ static void vidxd_cmd_reset_device_quiesces(struct kunit *test)
 	enable_all(test, h);
 	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 1),
 			STATUS(0, VIDXD_FAKE_HANDLE_BASE + 1));
-	vidxd_wr(test, h, VIDXD_GENCTRL, 4, GENCTRL_HALT_INT_EN);
+	vidxd_wr(test, h, VIDXD_GENCTRL, 4, VIDXD_GENCTRL_HALT_INT_EN);
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RESET_DEVICE, 0), 0);
 	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
 	KUNIT_EXPECT_EQ(test, h->resets, 1);
@@ -306,7 +306,7 @@ static void vidxd_cmd_reset_device_quiesces(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCTRL, 4), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
 	/* The guest's MSI-X table survives: only an FLR resets it. */
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE + MSIX_ENTRY_CTRL,
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_VECTOR_CTRL,
 				       4), 0);
 }
 

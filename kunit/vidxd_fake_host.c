@@ -152,8 +152,8 @@ void vidxd_cfg_wr(struct kunit *test, struct vidxd_fake_host *h,
 u32 vidxd_cmd(struct kunit *test, struct vidxd_fake_host *h, u32 code,
 	      u32 operand)
 {
-	vidxd_wr(test, h, VIDXD_CMD, 4, FIELD_PREP(CMD_CODE, code) |
-		 FIELD_PREP(CMD_OPERAND, operand) | CMD_INT_REQ);
+	vidxd_wr(test, h, VIDXD_CMD, 4, FIELD_PREP(VIDXD_CMD_CODE, code) |
+		 FIELD_PREP(VIDXD_CMD_OPERAND, operand) | VIDXD_CMD_INT_REQ);
 	return vidxd_rd(test, h, VIDXD_CMDSTS, 4);
 }
 
@@ -167,6 +167,6 @@ void vidxd_fake_enable_msix(struct kunit *test, struct vidxd_fake_host *h)
 	vidxd_cfg_wr(test, h, VIDXD_CAP_MSIX + PCI_MSIX_FLAGS, 2,
 		     PCI_MSIX_FLAGS_ENABLE);
 	for (v = 0; v < VIDXD_NR_VECTORS; v++)
-		vidxd_wr(test, h, VIDXD_MSIX_TABLE + MSIX_ENTRY_SIZE * v +
-			 MSIX_ENTRY_CTRL, 4, 0);
+		vidxd_wr(test, h, VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_SIZE * v +
+			 PCI_MSIX_ENTRY_VECTOR_CTRL, 4, 0);
 }

@@ -119,9 +119,9 @@ static void fuzz_step(struct kunit *test, struct vidxd_fake_host *h,
 	case 11 ... 13:
 		/* A command, mostly a real one, operand mostly meaningful. */
 		vidxd_wr(test, h, VIDXD_CMD, 4,
-			 FIELD_PREP(CMD_CODE, prandom_u32_state(rnd) % 16) |
-			 FIELD_PREP(CMD_OPERAND, fuzz_operand(val)) |
-			 (val & CMD_INT_REQ));
+			 FIELD_PREP(VIDXD_CMD_CODE, prandom_u32_state(rnd) % 16) |
+			 FIELD_PREP(VIDXD_CMD_OPERAND, fuzz_operand(val)) |
+			 (val & VIDXD_CMD_INT_REQ));
 		break;
 	case 14:
 		h->fail = !h->fail;
@@ -149,12 +149,12 @@ static void fuzz_step(struct kunit *test, struct vidxd_fake_host *h,
 static bool legal_transition(u32 from, u32 to)
 {
 	switch (from) {
-	case GENSTS_DISABLED:
-		return to == GENSTS_DISABLED || to == GENSTS_ENABLED;
-	case GENSTS_ENABLED:
-		return to != GENSTS_DRAIN;
-	case GENSTS_HALT:
-		return to == GENSTS_HALT || to == GENSTS_DISABLED;
+	case VIDXD_GENSTS_DISABLED:
+		return to == VIDXD_GENSTS_DISABLED || to == VIDXD_GENSTS_ENABLED;
+	case VIDXD_GENSTS_ENABLED:
+		return to != VIDXD_GENSTS_DRAIN;
+	case VIDXD_GENSTS_HALT:
+		return to == VIDXD_GENSTS_HALT || to == VIDXD_GENSTS_DISABLED;
 	}
 	return false;
 }
@@ -163,19 +163,19 @@ static void check_invariants(struct kunit *test, struct vidxd_fake_host *h,
 			     int step, u32 *prev_state)
 {
 	struct vidxd *v = &h->vidxd;
-	u32 gensts = vidxd_get(v->bar0, VIDXD_GENSTS, 4);
-	u32 state = FIELD_GET(GENSTS_STATE, gensts);
-	bool wq_on = FIELD_GET(WQCFG_WQ_STATE, vidxd_get(v->bar0, VIDXD_WQCFG +
-							WQCFG_STATE, 4));
+	u32 gensts = vidxd_load(v->bar0, VIDXD_GENSTS, 4);
+	u32 state = FIELD_GET(VIDXD_GENSTS_STATE, gensts);
+	bool wq_on = FIELD_GET(VIDXD_WQCFG_WQ_STATE, vidxd_load(v->bar0, VIDXD_WQCFG +
+							VIDXD_WQCFG_STATE, 4));
 
-	KUNIT_ASSERT_FALSE_MSG(test, vidxd_get(v->bar0, VIDXD_CMDSTS, 4) &
-			       CMDSTS_ACTIVE, "step %d: CMDSTS stuck active", step);
+	KUNIT_ASSERT_FALSE_MSG(test, vidxd_load(v->bar0, VIDXD_CMDSTS, 4) &
+			       VIDXD_CMDSTS_ACTIVE, "step %d: CMDSTS stuck active", step);
 	/* Commands complete synchronously: no state is ever DRAIN. */
 	KUNIT_ASSERT_TRUE_MSG(test, legal_transition(*prev_state, state),
 			      "step %d: GENSTS state %u -> %u", step,
 			      *prev_state, state);
 	*prev_state = state;
-	KUNIT_ASSERT_TRUE_MSG(test, !wq_on || state == GENSTS_ENABLED,
+	KUNIT_ASSERT_TRUE_MSG(test, !wq_on || state == VIDXD_GENSTS_ENABLED,
 			      "step %d: WQ enabled in device state %u", step,
 			      state);
 	KUNIT_ASSERT_EQ_MSG(test, wq_on, h->wq_enabled,
@@ -183,10 +183,10 @@ static void check_invariants(struct kunit *test, struct vidxd_fake_host *h,
 	KUNIT_ASSERT_EQ_MSG(test, v->handles & ~h->handles, 0UL,
 			    "step %d: model holds a handle the host released",
 			    step);
-	KUNIT_ASSERT_EQ_MSG(test, vidxd_get(v->bar0, VIDXD_WQCFG + WQCFG_SIZE, 2),
+	KUNIT_ASSERT_EQ_MSG(test, vidxd_load(v->bar0, VIDXD_WQCFG + VIDXD_WQCFG_SIZE, 2),
 			    vidxd_fake_caps.wq_size, "step %d: WQ size changed",
 			    step);
-	KUNIT_ASSERT_EQ_MSG(test, (u32)vidxd_get(v->cfg, 0, 4), 0x0b258086U,
+	KUNIT_ASSERT_EQ_MSG(test, (u32)vidxd_load(v->cfg, 0, 4), 0x0b258086U,
 			    "step %d: IDs changed", step);
 }
 
@@ -194,7 +194,7 @@ static void vidxd_fuzz_random_guest(struct kunit *test)
 {
 	const u32 *seed = test->param_value;
 	struct vidxd_fake_host *h = vidxd_fake_create(test);
-	u32 state = GENSTS_DISABLED;
+	u32 state = VIDXD_GENSTS_DISABLED;
 	struct rnd_state rnd;
 	int step, halts = 0;
 
@@ -202,7 +202,7 @@ static void vidxd_fuzz_random_guest(struct kunit *test)
 	for (step = 0; step < FUZZ_STEPS; step++) {
 		fuzz_step(test, h, &rnd);
 		check_invariants(test, h, step, &state);
-		halts += state == GENSTS_HALT;
+		halts += state == VIDXD_GENSTS_HALT;
 	}
 	/* The walk went where it matters: WQ enabled, then stopped. */
 	KUNIT_EXPECT_GT(test, h->enables, 0);

@@ -45,9 +45,9 @@ static void vidxd_mmio_read_only(struct kunit *test)
 	static const unsigned int ro[] = {
 		VIDXD_VERSION, VIDXD_GENCAP, VIDXD_WQCAP, VIDXD_GRPCAP,
 		VIDXD_ENGCAP, VIDXD_OPCAP, VIDXD_TABLE, VIDXD_GENSTS,
-		VIDXD_CMDSTS, VIDXD_CMDCAP, VIDXD_GRPCFG, VIDXD_GRPCFG + GRPCFG_ENGINES,
-		VIDXD_WQCFG, VIDXD_WQCFG + WQCFG_MODE_PRIO,
-		VIDXD_WQCFG + WQCFG_STATE, VIDXD_MSIX_PBA,
+		VIDXD_CMDSTS, VIDXD_CMDCAP, VIDXD_GRPCFG, VIDXD_GRPCFG + VIDXD_GRPCFG_ENGINES,
+		VIDXD_WQCFG, VIDXD_WQCFG + VIDXD_WQCFG_MODE_PRIO,
+		VIDXD_WQCFG + VIDXD_WQCFG_STATE, VIDXD_MSIX_PBA,
 	};
 	struct vidxd_fake_host *h = test->priv;
 	unsigned int i;
@@ -67,48 +67,48 @@ static void vidxd_mmio_gencfg_locked_while_enabled(struct kunit *test)
 
 	vidxd_wr(test, h, VIDXD_GENCFG, 4, ~0U);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCFG, 4),
-			GENCFG_USER_INT_EN);
+			VIDXD_GENCFG_USER_INT_EN);
 	vidxd_wr(test, h, VIDXD_GENCFG, 4, 0);
 	vidxd_fake_enable_msix(test, h);
 	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
-	vidxd_wr(test, h, VIDXD_GENCFG, 4, GENCFG_USER_INT_EN);
+	vidxd_wr(test, h, VIDXD_GENCFG, 4, VIDXD_GENCFG_USER_INT_EN);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCFG, 4), 0);
 	/* GENCTRL is not locked. */
 	vidxd_wr(test, h, VIDXD_GENCTRL, 4, ~0U);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCTRL, 4),
-			GENCTRL_SOFTERR_INT_EN | GENCTRL_HALT_INT_EN);
+			VIDXD_GENCTRL_SOFTERR_INT_EN | VIDXD_GENCTRL_HALT_INT_EN);
 }
 
 static void vidxd_mmio_swerr(struct kunit *test)
 {
 	struct vidxd_fake_host *h = test->priv;
-	u64 err[VIDXD_SWERR_WORDS] = { FIELD_PREP(SWERR_ERROR, 0x1a), 0x10000,
+	u64 err[VIDXD_SWERR_WORDS] = { FIELD_PREP(VIDXD_SWERR_ERROR, 0x1a), 0x10000,
 				       0x1234000, 0 };
-	u64 second[VIDXD_SWERR_WORDS] = { FIELD_PREP(SWERR_ERROR, 0x2b) };
+	u64 second[VIDXD_SWERR_WORDS] = { FIELD_PREP(VIDXD_SWERR_ERROR, 0x2b) };
 
 	vidxd_fake_enable_msix(test, h);
 	/* Without softerr_int_en: recorded, INTCAUSE.ERR, no interrupt. */
 	vidxd_report_error(&h->vidxd, err);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
-			err[0] | SWERR_VALID);
+			err[0] | VIDXD_SWERR_VALID);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR + 8, 8), err[1]);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR + 16, 8), err[2]);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), INTCAUSE_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), VIDXD_INTCAUSE_ERR);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
 	/* A second one before the guest clears: overflow, first kept. */
-	vidxd_wr(test, h, VIDXD_GENCTRL, 4, GENCTRL_SOFTERR_INT_EN);
+	vidxd_wr(test, h, VIDXD_GENCTRL, 4, VIDXD_GENCTRL_SOFTERR_INT_EN);
 	vidxd_report_error(&h->vidxd, second);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
-			err[0] | SWERR_VALID | SWERR_OVERFLOW);
+			err[0] | VIDXD_SWERR_VALID | VIDXD_SWERR_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
 	/* W1C of valid and overflow; the other bits are not the guest's. */
 	vidxd_wr(test, h, VIDXD_SWERR, 8, ~0ULL);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8), err[0]);
-	vidxd_wr(test, h, VIDXD_INTCAUSE, 4, INTCAUSE_ERR);
+	vidxd_wr(test, h, VIDXD_INTCAUSE, 4, VIDXD_INTCAUSE_ERR);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), 0);
 	vidxd_report_error(&h->vidxd, second);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
-			second[0] | SWERR_VALID);
+			second[0] | VIDXD_SWERR_VALID);
 }
 
 static void vidxd_mmio_busy_cmd_is_a_software_error(struct kunit *test)
@@ -116,10 +116,10 @@ static void vidxd_mmio_busy_cmd_is_a_software_error(struct kunit *test)
 	struct vidxd_fake_host *h = test->priv;
 
 	/* A command in flight, as a host-side sleep would leave it. */
-	vidxd_put(h->vidxd.bar0, VIDXD_CMDSTS, 4, CMDSTS_ACTIVE);
+	vidxd_store(h->vidxd.bar0, VIDXD_CMDSTS, 4, VIDXD_CMDSTS_ACTIVE);
 	vidxd_wr(test, h, VIDXD_CMD, 4,
-		 FIELD_PREP(CMD_CODE, VIDXD_CMD_ENABLE_DEVICE));
-	KUNIT_EXPECT_EQ(test, FIELD_GET(SWERR_ERROR,
+		 FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_ENABLE_DEVICE));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_SWERR_ERROR,
 					vidxd_rd(test, h, VIDXD_SWERR, 8)),
 			VIDXD_SWERR_CMD_REG);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
@@ -128,8 +128,8 @@ static void vidxd_mmio_busy_cmd_is_a_software_error(struct kunit *test)
 static void vidxd_mmio_msix_mask_and_pending(struct kunit *test)
 {
 	struct vidxd_fake_host *h = test->priv;
-	const unsigned int ctrl1 = VIDXD_MSIX_TABLE + MSIX_ENTRY_SIZE +
-				   MSIX_ENTRY_CTRL;
+	const unsigned int ctrl1 = VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_SIZE +
+				   PCI_MSIX_ENTRY_VECTOR_CTRL;
 
 	/* MSI-X off: nothing is sent or latched. */
 	vidxd_raise(&h->vidxd, 1);
@@ -140,7 +140,7 @@ static void vidxd_mmio_msix_mask_and_pending(struct kunit *test)
 	vidxd_raise(&h->vidxd, 1);
 	KUNIT_EXPECT_EQ(test, h->signals[1], 1);
 
-	vidxd_wr(test, h, ctrl1, 4, MSIX_ENTRY_CTRL_MASKBIT);
+	vidxd_wr(test, h, ctrl1, 4, PCI_MSIX_ENTRY_CTRL_MASKBIT);
 	vidxd_raise(&h->vidxd, 1);
 	vidxd_raise(&h->vidxd, 1);
 	KUNIT_EXPECT_EQ(test, h->signals[1], 1);
@@ -165,10 +165,10 @@ static void vidxd_mmio_msix_mask_and_pending(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE, 8),
 			0xfee01000ULL);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE + 8, 4), 0x41);
-	vidxd_wr(test, h, VIDXD_MSIX_TABLE + MSIX_ENTRY_CTRL, 4, ~0U);
+	vidxd_wr(test, h, VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_VECTOR_CTRL, 4, ~0U);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_TABLE +
-				       MSIX_ENTRY_CTRL, 4),
-			MSIX_ENTRY_CTRL_MASKBIT);
+				       PCI_MSIX_ENTRY_VECTOR_CTRL, 4),
+			PCI_MSIX_ENTRY_CTRL_MASKBIT);
 }
 
 static void vidxd_mmio_msix_perm(struct kunit *test)
@@ -177,7 +177,7 @@ static void vidxd_mmio_msix_perm(struct kunit *test)
 
 	vidxd_wr(test, h, VIDXD_MSIX_PERM + 8, 8, ~0ULL);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_PERM + 8, 8),
-			(u64)MSIX_PERM_WMASK);
+			(u64)VIDXD_MSIX_PERM_WMASK);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_MSIX_PERM, 8), 0);
 }
 
