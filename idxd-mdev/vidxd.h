@@ -4,6 +4,7 @@
  * dedicated WQ, as a self-contained model. The VFIO layer feeds it the
  * guest's config space and BAR0 accesses; the model calls the host side
  * through &struct vidxd_host_ops for everything that touches the real WQ.
+ * This is the model's public API; its internals are in vidxd_priv.h.
  */
 #ifndef _VIDXD_H
 #define _VIDXD_H
@@ -59,17 +60,23 @@ struct vidxd_wq_config {
 /**
  * struct vidxd_host_ops - What the model asks of the host side
  *
- * All are required. WQ operations and handle requests run in process
- * context under the model's lock and may sleep; they return 0 or a
- * negative errno, which the guest sees as a hardware error status.
- * @signal is called with the model's interrupt lock held and interrupts
- * off: it must not sleep.
+ * All are required. The WQ operations and handle requests run in process
+ * context with the model's @lock held (never @irq_lock) and may sleep.
+ * They return 0 or a negative errno; see Documentation/vidxd-model.rst
+ * for what the model makes of a failure. Holding @lock, they must not
+ * call back into the model but for vidxd_raise(), which takes @irq_lock
+ * only: every other entry point takes @lock and would deadlock.
+ *
+ * @signal is called with the model's @irq_lock held and interrupts off:
+ * it must not sleep and must not call into the model at all.
  *
  * @wq_enable:	Enable the real WQ for the guest, configured as @cfg.
- * @wq_disable:	Disable it, letting submitted work finish.
+ * @wq_disable:	Disable it, letting submitted work finish. On failure
+ *		the WQ may still be enabled.
  * @wq_drain:	Wait for submitted work to finish.
  * @wq_abort:	Abort submitted work.
- * @wq_reset:	Abort submitted work and disable the WQ.
+ * @wq_reset:	Abort submitted work and disable the WQ. On failure the
+ *		WQ may still be enabled.
  * @int_handle_request: Back guest vector @vector (1 and up) with a host
  *		interrupt handle (an IMS slot) and return it in @handle.
  * @int_handle_release: Release the handle of @vector.
@@ -137,26 +144,5 @@ void vidxd_raise(struct vidxd *vidxd, unsigned int vector);
 void vidxd_report_error(struct vidxd *vidxd,
 			const u64 swerr[VIDXD_SWERR_WORDS]);
 void vidxd_revoke_handles(struct vidxd *vidxd);
-
-/* Between the model's files. */
-void vidxd_cfg_init(struct vidxd *vidxd);
-void vidxd_bar0_init(struct vidxd *vidxd);
-void vidxd_bar0_regs_init(struct vidxd *vidxd);
-void vidxd_do_command(struct vidxd *vidxd, u32 cmd);
-void vidxd_halt(struct vidxd *vidxd, u8 error);
-void vidxd_software_error(struct vidxd *vidxd, u8 error, bool halt);
-void vidxd_signal_cause(struct vidxd *vidxd, u32 cause);
-void vidxd_quiesce(struct vidxd *vidxd);
-void vidxd_function_reset(struct vidxd *vidxd);
-bool vidxd_bus_master(struct vidxd *vidxd);
-void vidxd_msix_deliver_pending(struct vidxd *vidxd);
-u64 vidxd_load(const u8 *regs, unsigned int off, unsigned int size);
-void vidxd_store(u8 *regs, unsigned int off, unsigned int size, u64 val);
-void vidxd_merge(u8 *regs, const u8 *wmask, const u8 *w1c, unsigned int off,
-		 unsigned int size, u64 val);
-int vidxd_check_access(unsigned int off, unsigned int size, unsigned int space,
-		       unsigned int max_size);
-u64 vidxd_read_regs(struct vidxd *vidxd, const u8 *regs, unsigned int off,
-		    unsigned int size);
 
 #endif /* _VIDXD_H */

@@ -4,8 +4,10 @@
  * write merges into them.
  */
 #include <linux/log2.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
 
-#include "vidxd.h"
+#include "vidxd_priv.h"
 
 /**
  * vidxd_load - Read @size bytes (1-8) at @off of a register array

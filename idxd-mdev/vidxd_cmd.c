@@ -2,86 +2,10 @@
 /*
  * The command engine of the virtual device: the guest writes CMD, the
  * model checks the command against its state, asks the host to act on
- * the real WQ, and completes it with the hardware's status codes.
+ * the real WQ, and completes it with the hardware's status codes. Calls
+ * into vidxd_core.c and vidxd_irq.c.
  */
-#include <linux/bitfield.h>
-
-#include "vidxd.h"
-
-static u32 vidxd_state(struct vidxd *vidxd)
-{
-	return FIELD_GET(VIDXD_GENSTS_STATE, vidxd_load(vidxd->bar0, VIDXD_GENSTS, 4));
-}
-
-static void vidxd_set_state(struct vidxd *vidxd, u32 state, u32 reset_type)
-{
-	vidxd_store(vidxd->bar0, VIDXD_GENSTS, 4,
-		  FIELD_PREP(VIDXD_GENSTS_STATE, state) |
-		  FIELD_PREP(VIDXD_GENSTS_RESET_TYPE, reset_type));
-}
-
-static bool vidxd_wq_enabled(struct vidxd *vidxd)
-{
-	return FIELD_GET(VIDXD_WQCFG_WQ_STATE, vidxd_load(vidxd->bar0, VIDXD_WQCFG +
-						    VIDXD_WQCFG_STATE, 4)) ==
-	       VIDXD_WQ_STATE_ENABLED;
-}
-
-static void vidxd_set_wq_state(struct vidxd *vidxd, u32 state)
-{
-	u32 dw = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4);
-
-	dw &= ~VIDXD_WQCFG_WQ_STATE;
-	vidxd_store(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4,
-		  dw | FIELD_PREP(VIDXD_WQCFG_WQ_STATE, state));
-}
-
-static void vidxd_release_handles(struct vidxd *vidxd)
-{
-	unsigned int vector;
-
-	lockdep_assert_held(&vidxd->lock);
-
-	for_each_set_bit(vector, &vidxd->handles, VIDXD_NR_VECTORS)
-		vidxd->ops->int_handle_release(vidxd->host, vector);
-	vidxd->handles = 0;
-}
-
-/**
- * vidxd_quiesce - Stop the real WQ and give back the interrupt handles
- * @vidxd:	The device.
- *
- * Context: @vidxd->lock held; may sleep.
- */
-void vidxd_quiesce(struct vidxd *vidxd)
-{
-	lockdep_assert_held(&vidxd->lock);
-
-	if (vidxd_wq_enabled(vidxd)) {
-		vidxd->ops->wq_reset(vidxd->host);
-		vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
-	}
-	vidxd_release_handles(vidxd);
-}
-
-/**
- * vidxd_halt - Halt the device after a fatal error
- * @vidxd:	The device.
- * @error:	The software error code to report.
- *
- * The WQ stops, GENSTS says HALT and that an FLR is needed, SWERR holds
- * @error, and vector 0 goes out if the guest enabled halt interrupts.
- *
- * Context: @vidxd->lock held; may sleep.
- */
-void vidxd_halt(struct vidxd *vidxd, u8 error)
-{
-	lockdep_assert_held(&vidxd->lock);
-
-	vidxd_quiesce(vidxd);
-	vidxd_set_state(vidxd, VIDXD_GENSTS_HALT, VIDXD_GENSTS_RESET_FLR);
-	vidxd_software_error(vidxd, error, true);
-}
+#include "vidxd_priv.h"
 
 /* The guest's WQCFG as the host needs it; the host set it, it is valid. */
 static void vidxd_wq_config(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
@@ -111,39 +35,37 @@ static bool vidxd_names_wq(u32 operand)
 
 static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
 {
-	u32 state = vidxd_state(vidxd);
+	u32 state = vidxd_state_locked(vidxd);
 	int ret = 0;
 
 	switch (code) {
 	case VIDXD_CMD_ENABLE_DEVICE:
 		if (state == VIDXD_GENSTS_ENABLED)
 			return VIDXD_CMDSTS_ERR_DEV_ENABLED;
-		if (!vidxd_bus_master(vidxd))
+		if (!vidxd_bus_master_locked(vidxd))
 			return VIDXD_CMDSTS_ERR_BUSMASTER_EN;
-		vidxd_set_state(vidxd, VIDXD_GENSTS_ENABLED, 0);
+		vidxd_set_state_locked(vidxd, VIDXD_GENSTS_ENABLED, 0);
 		return VIDXD_CMDSTS_SUCCESS;
 	case VIDXD_CMD_DISABLE_DEVICE:
 		if (state != VIDXD_GENSTS_ENABLED)
 			return VIDXD_CMDSTS_ERR_DIS_DEV_EN;
-		if (vidxd_wq_enabled(vidxd)) {
+		if (vidxd_wq_enabled_locked(vidxd)) {
 			ret = vidxd->ops->wq_disable(vidxd->host);
-			vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
+			vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
 		}
-		vidxd_set_state(vidxd, VIDXD_GENSTS_DISABLED, 0);
+		vidxd_set_state_locked(vidxd, VIDXD_GENSTS_DISABLED, 0);
 		return vidxd_host_status(ret);
 	case VIDXD_CMD_DRAIN_ALL:
 	case VIDXD_CMD_ABORT_ALL:
 		if (state != VIDXD_GENSTS_ENABLED)
 			return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
-		if (vidxd_wq_enabled(vidxd))
+		if (vidxd_wq_enabled_locked(vidxd))
 			ret = code == VIDXD_CMD_DRAIN_ALL ?
 			      vidxd->ops->wq_drain(vidxd->host) :
 			      vidxd->ops->wq_abort(vidxd->host);
 		return vidxd_host_status(ret);
 	}
-	/* RESET_DEVICE: from any state, HALT included; MSI-X is kept. */
-	vidxd_quiesce(vidxd);
-	vidxd_bar0_regs_init(vidxd);
+	vidxd_device_reset_locked(vidxd);
 	return VIDXD_CMDSTS_SUCCESS;
 }
 
@@ -155,29 +77,29 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 	if (code == VIDXD_CMD_ENABLE_WQ) {
 		if (operand >= VIDXD_NR_WQS)
 			return VIDXD_CMDSTS_INVAL_WQIDX;
-		if (vidxd_state(vidxd) != VIDXD_GENSTS_ENABLED)
+		if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
 			return VIDXD_CMDSTS_ERR_DEV_NOTEN;
-		if (vidxd_wq_enabled(vidxd))
+		if (vidxd_wq_enabled_locked(vidxd))
 			return VIDXD_CMDSTS_ERR_WQ_ENABLED;
 		vidxd_wq_config(vidxd, &cfg);
 		ret = vidxd->ops->wq_enable(vidxd->host, &cfg);
 		if (!ret)
-			vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_ENABLED);
+			vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_ENABLED);
 		return vidxd_host_status(ret);
 	}
 
 	if (!vidxd_names_wq(operand))
 		return VIDXD_CMDSTS_INVAL_WQIDX;
-	if (vidxd_state(vidxd) != VIDXD_GENSTS_ENABLED)
+	if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
 		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
 	/* A disabled WQ has nothing to disable, drain, abort or reset. */
-	if (!vidxd_wq_enabled(vidxd))
+	if (!vidxd_wq_enabled_locked(vidxd))
 		return VIDXD_CMDSTS_SUCCESS;
 
 	switch (code) {
 	case VIDXD_CMD_DISABLE_WQ:
 		ret = vidxd->ops->wq_disable(vidxd->host);
-		vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
+		vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
 		break;
 	case VIDXD_CMD_DRAIN_WQ:
 		ret = vidxd->ops->wq_drain(vidxd->host);
@@ -187,7 +109,7 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 		break;
 	case VIDXD_CMD_RESET_WQ:
 		ret = vidxd->ops->wq_reset(vidxd->host);
-		vidxd_set_wq_state(vidxd, VIDXD_WQ_STATE_DISABLED);
+		vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
 		break;
 	}
 	return vidxd_host_status(ret);
@@ -198,10 +120,10 @@ static u32 vidxd_cmd_pasid(struct vidxd *vidxd, u32 code, u32 pasid)
 {
 	struct vidxd_wq_config cfg;
 
-	if (vidxd_state(vidxd) != VIDXD_GENSTS_ENABLED)
+	if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
 		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
 	vidxd_wq_config(vidxd, &cfg);
-	if (!vidxd_wq_enabled(vidxd) || !cfg.pasid_en || cfg.pasid != pasid)
+	if (!vidxd_wq_enabled_locked(vidxd) || !cfg.pasid_en || cfg.pasid != pasid)
 		return VIDXD_CMDSTS_SUCCESS;
 	return vidxd_host_status(code == VIDXD_CMD_DRAIN_PASID ?
 				 vidxd->ops->wq_drain(vidxd->host) :
@@ -249,7 +171,7 @@ static bool vidxd_cmd_supported(struct vidxd *vidxd, u32 code)
 }
 
 /**
- * vidxd_do_command - Run a command the guest wrote to CMD
+ * vidxd_do_command_locked - Run a command the guest wrote to CMD
  * @vidxd:	The device.
  * @cmd:	The CMD register value.
  *
@@ -259,7 +181,7 @@ static bool vidxd_cmd_supported(struct vidxd *vidxd, u32 code)
  *
  * Context: @vidxd->lock held; may sleep (host ops).
  */
-void vidxd_do_command(struct vidxd *vidxd, u32 cmd)
+void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
 {
 	u32 code = FIELD_GET(VIDXD_CMD_CODE, cmd), operand = FIELD_GET(VIDXD_CMD_OPERAND, cmd);
 	u32 status, result = 0;
@@ -267,7 +189,7 @@ void vidxd_do_command(struct vidxd *vidxd, u32 cmd)
 	lockdep_assert_held(&vidxd->lock);
 
 	if (vidxd_load(vidxd->bar0, VIDXD_CMDSTS, 4) & VIDXD_CMDSTS_ACTIVE) {
-		vidxd_software_error(vidxd, VIDXD_SWERR_CMD_REG, false);
+		vidxd_software_error_locked(vidxd, VIDXD_SWERR_CMD_REG, false);
 		return;
 	}
 	vidxd_store(vidxd->bar0, VIDXD_CMD, 4, cmd);
@@ -275,7 +197,7 @@ void vidxd_do_command(struct vidxd *vidxd, u32 cmd)
 
 	if (!vidxd_cmd_supported(vidxd, code))
 		status = VIDXD_CMDSTS_INVAL_CMD;
-	else if (vidxd_state(vidxd) == VIDXD_GENSTS_HALT &&
+	else if (vidxd_state_locked(vidxd) == VIDXD_GENSTS_HALT &&
 		 code != VIDXD_CMD_RESET_DEVICE)
 		status = VIDXD_CMDSTS_HW_ERR;
 	else if (code <= VIDXD_CMD_RESET_DEVICE)
@@ -290,7 +212,7 @@ void vidxd_do_command(struct vidxd *vidxd, u32 cmd)
 	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4, FIELD_PREP(VIDXD_CMDSTS_ERR, status) |
 		  FIELD_PREP(VIDXD_CMDSTS_RESULT, result));
 	if (cmd & VIDXD_CMD_INT_REQ)
-		vidxd_signal_cause(vidxd, VIDXD_INTCAUSE_CMD);
+		vidxd_signal_cause_locked(vidxd, VIDXD_INTCAUSE_CMD);
 }
 
 /**
@@ -306,67 +228,6 @@ void vidxd_revoke_handles(struct vidxd *vidxd)
 {
 	mutex_lock(&vidxd->lock);
 	vidxd->handles = 0;
-	vidxd_signal_cause(vidxd, VIDXD_INTCAUSE_HANDLE_REVOKED);
-	mutex_unlock(&vidxd->lock);
-}
-
-/**
- * vidxd_init - Make a virtual device
- * @vidxd:	Storage for it.
- * @caps:	What to make it from.
- * @ops:	The host side; every callback is required.
- * @host:	Passed to @ops.
- *
- * Context: Process context.
- * Return: 0, or -EINVAL if @caps or @ops cannot make a device.
- */
-int vidxd_init(struct vidxd *vidxd, const struct vidxd_caps *caps,
-	       const struct vidxd_host_ops *ops, void *host)
-{
-	if (!caps->wq_size || !caps->num_engines || caps->num_engines > 64 ||
-	    !ops->wq_enable || !ops->wq_disable || !ops->wq_drain ||
-	    !ops->wq_abort || !ops->wq_reset || !ops->int_handle_request ||
-	    !ops->int_handle_release || !ops->signal)
-		return -EINVAL;
-
-	memset(vidxd, 0, sizeof(*vidxd));
-	vidxd->caps = *caps;
-	vidxd->ops = ops;
-	vidxd->host = host;
-	mutex_init(&vidxd->lock);
-	spin_lock_init(&vidxd->irq_lock);
-	vidxd_cfg_init(vidxd);
-	vidxd_bar0_init(vidxd);
-	return 0;
-}
-
-/**
- * vidxd_function_reset - FLR: back to the state after vidxd_init()
- * @vidxd:	The device.
- *
- * Context: @vidxd->lock held; may sleep.
- */
-void vidxd_function_reset(struct vidxd *vidxd)
-{
-	lockdep_assert_held(&vidxd->lock);
-
-	vidxd_quiesce(vidxd);
-	vidxd_cfg_init(vidxd);
-	vidxd_bar0_init(vidxd);
-}
-
-/**
- * vidxd_reset - Reset the whole function (VFIO_DEVICE_RESET, close)
- * @vidxd:	The device.
- *
- * As an FLR: the real WQ is stopped, handles are released, config space
- * and BAR0 return to their initial values.
- *
- * Context: Process context, may sleep.
- */
-void vidxd_reset(struct vidxd *vidxd)
-{
-	mutex_lock(&vidxd->lock);
-	vidxd_function_reset(vidxd);
+	vidxd_signal_cause_locked(vidxd, VIDXD_INTCAUSE_HANDLE_REVOKED);
 	mutex_unlock(&vidxd->lock);
 }

@@ -11,6 +11,7 @@
 #include <linux/prandom.h>
 
 #include "vidxd_fake_host.h"
+#include "vidxd_priv.h"
 
 #define FUZZ_STEPS	100000
 

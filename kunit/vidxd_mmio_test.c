@@ -9,6 +9,7 @@
 #include <linux/pci_regs.h>
 
 #include "vidxd_fake_host.h"
+#include "vidxd_priv.h"
 
 static int vidxd_mmio_init_test(struct kunit *test)
 {
