@@ -175,9 +175,10 @@ static bool vidxd_cmd_supported(struct vidxd *vidxd, u32 code)
  * @vidxd:	The device.
  * @cmd:	The CMD register value.
  *
- * Commands complete before this returns: CMDSTS is active only meanwhile,
- * which no guest access can see (they take @vidxd->lock too). With
- * CMD.int_req set, INTCAUSE.CMD is set and vector 0 sent on completion.
+ * Commands complete before this returns, and guest accesses take
+ * @vidxd->lock too: no guest ever sees CMDSTS.active set, so a CMD write
+ * never finds a command in flight. With CMD.int_req set, INTCAUSE.CMD is
+ * set and vector 0 sent on completion.
  *
  * Context: @vidxd->lock held; may sleep (host ops).
  */
@@ -188,12 +189,7 @@ void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
 
 	lockdep_assert_held(&vidxd->lock);
 
-	if (vidxd_load(vidxd->bar0, VIDXD_CMDSTS, 4) & VIDXD_CMDSTS_ACTIVE) {
-		vidxd_software_error_locked(vidxd, VIDXD_SWERR_CMD_REG, false);
-		return;
-	}
 	vidxd_store(vidxd->bar0, VIDXD_CMD, 4, cmd);
-	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4, VIDXD_CMDSTS_ACTIVE);
 
 	if (!vidxd_cmd_supported(vidxd, code))
 		status = VIDXD_CMDSTS_INVAL_CMD;

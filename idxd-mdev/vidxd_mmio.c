@@ -37,8 +37,9 @@ int vidxd_mmio_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
  * @size:	1, 2, 4 or 8, naturally aligned.
  * @val:	The value written.
  *
- * A 32-bit write of CMD runs the command; a CMD write of another size is
- * ignored. GENCFG only changes while the device is disabled. INTCAUSE and
+ * A 32-bit write of CMD runs the command, and so does a 64-bit one: it
+ * covers CMD and the reserved dword above it. A CMD write of 1 or 2 bytes
+ * is ignored. GENCFG only changes while the device is disabled. INTCAUSE and
  * the SWERR status bits clear when written with 1. Unmasking an MSI-X
  * vector with its pending bit set delivers it.
  *
@@ -54,8 +55,9 @@ int vidxd_mmio_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 	if (ret)
 		return ret;
 	mutex_lock(&vidxd->lock);
-	if (off == VIDXD_CMD && size == 4) {
-		vidxd_do_command_locked(vidxd, val);
+	/* Writes of a reserved field are ignored: only the low dword counts. */
+	if (off == VIDXD_CMD && size >= 4) {
+		vidxd_do_command_locked(vidxd, lower_32_bits(val));
 		goto out_unlock;
 	}
 

@@ -118,12 +118,14 @@ enum vidxd_cmdsts {
 };
 
 /*
- * Software error codes the virtual device itself reports in SWERR: the
- * values Intel's vdcm used for a PCI configuration error (bus mastering
- * turned off under an enabled device) and for a CMD write while busy.
+ * Software error codes the virtual device itself reports in SWERR, with
+ * the device halted: a PCI configuration error (bus mastering turned off
+ * under an enabled device; the value Intel's vdcm used), and the host
+ * failing to stop the real WQ (the model's own, past the codes the DSA
+ * specification and the vdcm use).
  */
 #define VIDXD_SWERR_PCI_CFG		0x51
-#define VIDXD_SWERR_CMD_REG		0x52
+#define VIDXD_SWERR_HOST_WQ		0x53
 
 /* --- BAR0: where the virtual device puts its tables --- */
 #define VIDXD_BAR0_SIZE			0x2000

@@ -284,11 +284,32 @@ static void vidxd_cmd_no_interrupt_unless_asked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_CMDSTS, 4), 0);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), 0);
-	/* CMD written other than as 32 bits does nothing. */
-	vidxd_wr(test, h, VIDXD_CMD, 8,
-		 FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_DISABLE_DEVICE));
+	/* Part of CMD, or only the reserved dword above it, does nothing. */
 	vidxd_wr(test, h, VIDXD_CMD + 2, 2, 0x20);
+	vidxd_wr(test, h, VIDXD_CMD, 1, 0);
+	vidxd_wr(test, h, VIDXD_CMD + 4, 4,
+		 FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_DISABLE_DEVICE));
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), VIDXD_GENSTS_ENABLED);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_CMD + 4, 4), 0);
+}
+
+/*
+ * An 8-byte write at CMD covers CMD and the reserved dword above it: the
+ * command runs, as in the QEMU model, and the reserved half is dropped.
+ */
+static void vidxd_cmd_8_byte_write(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+	u32 cmd = FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_ENABLE_DEVICE) |
+		  VIDXD_CMD_INT_REQ;
+
+	vidxd_fake_enable_msix(test, h);
+	vidxd_wr(test, h, VIDXD_CMD, 8, 0xdead0000ULL << 32 | cmd);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_CMDSTS, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4),
+			VIDXD_GENSTS_ENABLED);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_CMD, 8), (u64)cmd);
+	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
 }
 
 static void vidxd_cmd_reset_device_quiesces(struct kunit *test)
@@ -321,6 +342,7 @@ static struct kunit_case vidxd_cmd_cases[] = {
 	KUNIT_CASE(vidxd_cmd_unsupported),
 	KUNIT_CASE(vidxd_cmd_host_failure),
 	KUNIT_CASE(vidxd_cmd_no_interrupt_unless_asked),
+	KUNIT_CASE(vidxd_cmd_8_byte_write),
 	KUNIT_CASE(vidxd_cmd_reset_device_quiesces),
 	{}
 };

@@ -9,7 +9,6 @@
 #include <linux/pci_regs.h>
 
 #include "vidxd_fake_host.h"
-#include "vidxd_priv.h"
 
 static int vidxd_mmio_init_test(struct kunit *test)
 {
@@ -112,20 +111,6 @@ static void vidxd_mmio_swerr(struct kunit *test)
 			second[0] | VIDXD_SWERR_VALID);
 }
 
-static void vidxd_mmio_busy_cmd_is_a_software_error(struct kunit *test)
-{
-	struct vidxd_fake_host *h = test->priv;
-
-	/* A command in flight, as a host-side sleep would leave it. */
-	vidxd_store(h->vidxd.bar0, VIDXD_CMDSTS, 4, VIDXD_CMDSTS_ACTIVE);
-	vidxd_wr(test, h, VIDXD_CMD, 4,
-		 FIELD_PREP(VIDXD_CMD_CODE, VIDXD_CMD_ENABLE_DEVICE));
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_SWERR_ERROR,
-					vidxd_rd(test, h, VIDXD_SWERR, 8)),
-			VIDXD_SWERR_CMD_REG);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
-}
-
 static void vidxd_mmio_msix_mask_and_pending(struct kunit *test)
 {
 	struct vidxd_fake_host *h = test->priv;
@@ -187,7 +172,6 @@ static struct kunit_case vidxd_mmio_cases[] = {
 	KUNIT_CASE(vidxd_mmio_read_only),
 	KUNIT_CASE(vidxd_mmio_gencfg_locked_while_enabled),
 	KUNIT_CASE(vidxd_mmio_swerr),
-	KUNIT_CASE(vidxd_mmio_busy_cmd_is_a_software_error),
 	KUNIT_CASE(vidxd_mmio_msix_mask_and_pending),
 	KUNIT_CASE(vidxd_mmio_msix_perm),
 	{}
