@@ -131,7 +131,7 @@ struct vidxd {
 
 int vidxd_init(struct vidxd *vidxd, const struct vidxd_caps *caps,
 	       const struct vidxd_host_ops *ops, void *host);
-void vidxd_reset(struct vidxd *vidxd);
+int vidxd_reset(struct vidxd *vidxd);
 int vidxd_cfg_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		   u32 *val);
 int vidxd_cfg_write(struct vidxd *vidxd, unsigned int off, unsigned int size,

@@ -8,10 +8,12 @@
 #include "vidxd_priv.h"
 
 /* The guest's WQCFG as the host needs it; the host set it, it is valid. */
-static void vidxd_wq_config(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
+static void vidxd_wq_config_locked(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
 {
 	u32 mode = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_MODE_PRIO, 4);
 	u32 xfer = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_XFER_BATCH, 4);
+
+	lockdep_assert_held(&vidxd->lock);
 
 	cfg->size = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_SIZE, 2);
 	cfg->priority = FIELD_GET(VIDXD_WQCFG_PRIORITY, mode);
@@ -26,6 +28,25 @@ static u32 vidxd_host_status(int ret)
 	return ret ? VIDXD_CMDSTS_HW_ERR : VIDXD_CMDSTS_SUCCESS;
 }
 
+/*
+ * Disable the real WQ, or reset it (abort, then disable). If the host
+ * fails, the WQ may still run: it stays enabled and the device halts.
+ */
+static int vidxd_wq_stop_locked(struct vidxd *vidxd, bool reset)
+{
+	int ret;
+
+	lockdep_assert_held(&vidxd->lock);
+
+	ret = reset ? vidxd->ops->wq_reset(vidxd->host) :
+		      vidxd->ops->wq_disable(vidxd->host);
+	if (ret)
+		vidxd_host_failed_locked(vidxd);
+	else
+		vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
+	return ret;
+}
+
 /* Operand of DISABLE/DRAIN/ABORT/RESET_WQ: does it name our WQ 0? */
 static bool vidxd_names_wq(u32 operand)
 {
@@ -33,10 +54,12 @@ static bool vidxd_names_wq(u32 operand)
 	       FIELD_GET(VIDXD_CMD_WQ_BITMAP, operand) == BIT(0);
 }
 
-static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
+static u32 vidxd_cmd_device_locked(struct vidxd *vidxd, u32 code)
 {
 	u32 state = vidxd_state_locked(vidxd);
 	int ret = 0;
+
+	lockdep_assert_held(&vidxd->lock);
 
 	switch (code) {
 	case VIDXD_CMD_ENABLE_DEVICE:
@@ -49,12 +72,11 @@ static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
 	case VIDXD_CMD_DISABLE_DEVICE:
 		if (state != VIDXD_GENSTS_ENABLED)
 			return VIDXD_CMDSTS_ERR_DIS_DEV_EN;
-		if (vidxd_wq_enabled_locked(vidxd)) {
-			ret = vidxd->ops->wq_disable(vidxd->host);
-			vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
-		}
+		if (vidxd_wq_enabled_locked(vidxd) &&
+		    vidxd_wq_stop_locked(vidxd, false))
+			return VIDXD_CMDSTS_HW_ERR;
 		vidxd_set_state_locked(vidxd, VIDXD_GENSTS_DISABLED, 0);
-		return vidxd_host_status(ret);
+		return VIDXD_CMDSTS_SUCCESS;
 	case VIDXD_CMD_DRAIN_ALL:
 	case VIDXD_CMD_ABORT_ALL:
 		if (state != VIDXD_GENSTS_ENABLED)
@@ -65,14 +87,15 @@ static u32 vidxd_cmd_device(struct vidxd *vidxd, u32 code)
 			      vidxd->ops->wq_abort(vidxd->host);
 		return vidxd_host_status(ret);
 	}
-	vidxd_device_reset_locked(vidxd);
-	return VIDXD_CMDSTS_SUCCESS;
+	return vidxd_host_status(vidxd_device_reset_locked(vidxd));
 }
 
-static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
+static u32 vidxd_cmd_wq_locked(struct vidxd *vidxd, u32 code, u32 operand)
 {
 	struct vidxd_wq_config cfg;
 	int ret = 0;
+
+	lockdep_assert_held(&vidxd->lock);
 
 	if (code == VIDXD_CMD_ENABLE_WQ) {
 		if (operand >= VIDXD_NR_WQS)
@@ -81,7 +104,7 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 			return VIDXD_CMDSTS_ERR_DEV_NOTEN;
 		if (vidxd_wq_enabled_locked(vidxd))
 			return VIDXD_CMDSTS_ERR_WQ_ENABLED;
-		vidxd_wq_config(vidxd, &cfg);
+		vidxd_wq_config_locked(vidxd, &cfg);
 		ret = vidxd->ops->wq_enable(vidxd->host, &cfg);
 		if (!ret)
 			vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_ENABLED);
@@ -98,8 +121,7 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 
 	switch (code) {
 	case VIDXD_CMD_DISABLE_WQ:
-		ret = vidxd->ops->wq_disable(vidxd->host);
-		vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
+		ret = vidxd_wq_stop_locked(vidxd, false);
 		break;
 	case VIDXD_CMD_DRAIN_WQ:
 		ret = vidxd->ops->wq_drain(vidxd->host);
@@ -108,21 +130,22 @@ static u32 vidxd_cmd_wq(struct vidxd *vidxd, u32 code, u32 operand)
 		ret = vidxd->ops->wq_abort(vidxd->host);
 		break;
 	case VIDXD_CMD_RESET_WQ:
-		ret = vidxd->ops->wq_reset(vidxd->host);
-		vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
+		ret = vidxd_wq_stop_locked(vidxd, true);
 		break;
 	}
 	return vidxd_host_status(ret);
 }
 
 /* DRAIN/ABORT_PASID: the WQ's descriptors carry that PASID or none. */
-static u32 vidxd_cmd_pasid(struct vidxd *vidxd, u32 code, u32 pasid)
+static u32 vidxd_cmd_pasid_locked(struct vidxd *vidxd, u32 code, u32 pasid)
 {
 	struct vidxd_wq_config cfg;
 
+	lockdep_assert_held(&vidxd->lock);
+
 	if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
 		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
-	vidxd_wq_config(vidxd, &cfg);
+	vidxd_wq_config_locked(vidxd, &cfg);
 	if (!vidxd_wq_enabled_locked(vidxd) || !cfg.pasid_en || cfg.pasid != pasid)
 		return VIDXD_CMDSTS_SUCCESS;
 	return vidxd_host_status(code == VIDXD_CMD_DRAIN_PASID ?
@@ -130,11 +153,13 @@ static u32 vidxd_cmd_pasid(struct vidxd *vidxd, u32 code, u32 pasid)
 				 vidxd->ops->wq_abort(vidxd->host));
 }
 
-static u32 vidxd_cmd_int_handle(struct vidxd *vidxd, u32 code, u32 operand,
+static u32 vidxd_cmd_int_handle_locked(struct vidxd *vidxd, u32 code, u32 operand,
 				u32 *result)
 {
 	unsigned int vector, index = FIELD_GET(VIDXD_CMD_INT_INDEX, operand);
 	int ret;
+
+	lockdep_assert_held(&vidxd->lock);
 
 	/* The guest has no IMS of its own: only MSI-X handles exist. */
 	if (operand & VIDXD_CMD_INT_HANDLE_IMS)
@@ -165,8 +190,10 @@ static u32 vidxd_cmd_int_handle(struct vidxd *vidxd, u32 code, u32 operand,
 	return VIDXD_CMDSTS_ERR_NO_HANDLE;
 }
 
-static bool vidxd_cmd_supported(struct vidxd *vidxd, u32 code)
+static bool vidxd_cmd_supported_locked(struct vidxd *vidxd, u32 code)
 {
+	lockdep_assert_held(&vidxd->lock);
+
 	return code < 64 && vidxd_load(vidxd->bar0, VIDXD_CMDCAP, 8) & BIT_ULL(code);
 }
 
@@ -191,19 +218,19 @@ void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
 
 	vidxd_store(vidxd->bar0, VIDXD_CMD, 4, cmd);
 
-	if (!vidxd_cmd_supported(vidxd, code))
+	if (!vidxd_cmd_supported_locked(vidxd, code))
 		status = VIDXD_CMDSTS_INVAL_CMD;
 	else if (vidxd_state_locked(vidxd) == VIDXD_GENSTS_HALT &&
 		 code != VIDXD_CMD_RESET_DEVICE)
 		status = VIDXD_CMDSTS_HW_ERR;
 	else if (code <= VIDXD_CMD_RESET_DEVICE)
-		status = vidxd_cmd_device(vidxd, code);
+		status = vidxd_cmd_device_locked(vidxd, code);
 	else if (code <= VIDXD_CMD_RESET_WQ)
-		status = vidxd_cmd_wq(vidxd, code, operand);
+		status = vidxd_cmd_wq_locked(vidxd, code, operand);
 	else if (code <= VIDXD_CMD_ABORT_PASID)
-		status = vidxd_cmd_pasid(vidxd, code, operand);
+		status = vidxd_cmd_pasid_locked(vidxd, code, operand);
 	else
-		status = vidxd_cmd_int_handle(vidxd, code, operand, &result);
+		status = vidxd_cmd_int_handle_locked(vidxd, code, operand, &result);
 
 	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4, FIELD_PREP(VIDXD_CMDSTS_ERR, status) |
 		  FIELD_PREP(VIDXD_CMDSTS_RESULT, result));

@@ -213,16 +213,44 @@ static void vidxd_release_handles_locked(struct vidxd *vidxd)
 	vidxd->handles = 0;
 }
 
-/* Stop the real WQ and give back the interrupt handles. */
-static void vidxd_quiesce_locked(struct vidxd *vidxd)
+/*
+ * Stop the real WQ and give back the interrupt handles. A WQ the host
+ * failed to reset may still run: it stays enabled, as on the host.
+ * Returns 0 or the error of the host's wq_reset.
+ */
+static int vidxd_quiesce_locked(struct vidxd *vidxd)
 {
+	int ret = 0;
+
 	lockdep_assert_held(&vidxd->lock);
 
 	if (vidxd_wq_enabled_locked(vidxd)) {
-		vidxd->ops->wq_reset(vidxd->host);
-		vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
+		ret = vidxd->ops->wq_reset(vidxd->host);
+		if (!ret)
+			vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
 	}
 	vidxd_release_handles_locked(vidxd);
+	return ret;
+}
+
+/**
+ * vidxd_host_failed_locked - The host could not stop the real WQ
+ * @vidxd:	The device.
+ *
+ * The WQ may still run on the host, so the model says so: WQCFG keeps it
+ * enabled, and the device halts (GENSTS HALT, FLR needed, SWERR
+ * %VIDXD_SWERR_HOST_WQ, INTCAUSE.HALT) so that the guest stops using it.
+ * The host knows from the error its op returned and must escalate.
+ *
+ * Context: @vidxd->lock held.
+ */
+void vidxd_host_failed_locked(struct vidxd *vidxd)
+{
+	lockdep_assert_held(&vidxd->lock);
+
+	vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_ENABLED);
+	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT, VIDXD_GENSTS_RESET_FLR);
+	vidxd_software_error_locked(vidxd, VIDXD_SWERR_HOST_WQ, true);
 }
 
 /**
@@ -231,7 +259,9 @@ static void vidxd_quiesce_locked(struct vidxd *vidxd)
  * @error:	The software error code to report.
  *
  * The WQ stops, GENSTS says HALT and that an FLR is needed, SWERR holds
- * @error, and vector 0 goes out if the guest enabled halt interrupts.
+ * @error, and vector 0 goes out if the guest enabled halt interrupts. If
+ * the host fails to stop the WQ, it stays enabled (the device halts all
+ * the same).
  *
  * Context: @vidxd->lock held; may sleep (host ops).
  */
@@ -250,26 +280,41 @@ void vidxd_halt_locked(struct vidxd *vidxd, u8 error)
  *
  * From any state, HALT included: the WQ stops, the handles are released
  * and BAR0 returns to its initial values but for the MSI-X structures.
+ * If the host fails to stop the WQ, the device then halts with the WQ
+ * enabled (vidxd_host_failed_locked()).
  *
  * Context: @vidxd->lock held; may sleep (host ops).
+ * Return: 0 or the error of the host's wq_reset.
  */
-void vidxd_device_reset_locked(struct vidxd *vidxd)
+int vidxd_device_reset_locked(struct vidxd *vidxd)
 {
-	vidxd_quiesce_locked(vidxd);
+	int ret = vidxd_quiesce_locked(vidxd);
+
 	vidxd_bar0_regs_init_locked(vidxd);
+	if (ret)
+		vidxd_host_failed_locked(vidxd);
+	return ret;
 }
 
 /**
  * vidxd_function_reset_locked - FLR: back to the state after vidxd_init()
  * @vidxd:	The device.
  *
+ * If the host fails to stop the WQ, the device then halts with the WQ
+ * enabled (vidxd_host_failed_locked()).
+ *
  * Context: @vidxd->lock held; may sleep (host ops).
+ * Return: 0 or the error of the host's wq_reset.
  */
-void vidxd_function_reset_locked(struct vidxd *vidxd)
+int vidxd_function_reset_locked(struct vidxd *vidxd)
 {
-	vidxd_quiesce_locked(vidxd);
+	int ret = vidxd_quiesce_locked(vidxd);
+
 	vidxd_cfg_init_locked(vidxd);
 	vidxd_bar0_init_locked(vidxd);
+	if (ret)
+		vidxd_host_failed_locked(vidxd);
+	return ret;
 }
 
 /**
@@ -310,13 +355,20 @@ int vidxd_init(struct vidxd *vidxd, const struct vidxd_caps *caps,
  * @vidxd:	The device.
  *
  * As an FLR: the real WQ is stopped, handles are released, config space
- * and BAR0 return to their initial values.
+ * and BAR0 return to their initial values. If the host fails to stop the
+ * WQ, the device comes back halted with the WQ enabled.
  *
  * Context: Process context, not from a host op; may sleep.
+ * Return: 0, or the error of the host's wq_reset: the WQ may still run,
+ * and the caller must escalate (stop it by other means) before it gives
+ * up the guest's DMA mappings.
  */
-void vidxd_reset(struct vidxd *vidxd)
+int vidxd_reset(struct vidxd *vidxd)
 {
+	int ret;
+
 	mutex_lock(&vidxd->lock);
-	vidxd_function_reset_locked(vidxd);
+	ret = vidxd_function_reset_locked(vidxd);
 	mutex_unlock(&vidxd->lock);
+	return ret;
 }

@@ -38,9 +38,10 @@ void vidxd_signal_cause_locked(struct vidxd *vidxd, u32 cause);
 void vidxd_software_error_locked(struct vidxd *vidxd, u8 error, bool halt);
 
 /* vidxd_core.c */
+void vidxd_host_failed_locked(struct vidxd *vidxd);
 void vidxd_halt_locked(struct vidxd *vidxd, u8 error);
-void vidxd_device_reset_locked(struct vidxd *vidxd);
-void vidxd_function_reset_locked(struct vidxd *vidxd);
+int vidxd_device_reset_locked(struct vidxd *vidxd);
+int vidxd_function_reset_locked(struct vidxd *vidxd);
 
 /* vidxd_cmd.c */
 void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd);

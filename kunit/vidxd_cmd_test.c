@@ -272,6 +272,105 @@ static void vidxd_cmd_host_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0),
 			VIDXD_CMDSTS_HW_ERR);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4), 0);
+	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
+	/* A failed drain or abort changes nothing but the status. */
+	h->fail = false;
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0), 0);
+	h->fail = true;
+	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DRAIN_WQ, BIT(0)),
+			VIDXD_CMDSTS_HW_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ABORT_ALL, 0),
+			VIDXD_CMDSTS_HW_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4),
+			VIDXD_GENSTS_ENABLED);
+	KUNIT_EXPECT_TRUE(test, h->wq_enabled);
+}
+
+/* Halted by a host that could not stop the WQ, which still shows enabled. */
+static void expect_host_failure_halt(struct kunit *test,
+				     struct vidxd_fake_host *h)
+{
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4),
+			FIELD_PREP(VIDXD_GENSTS_STATE, VIDXD_GENSTS_HALT) |
+			FIELD_PREP(VIDXD_GENSTS_RESET_TYPE,
+				   VIDXD_GENSTS_RESET_FLR));
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4),
+			FIELD_PREP(VIDXD_WQCFG_WQ_STATE, VIDXD_WQ_STATE_ENABLED));
+	KUNIT_EXPECT_TRUE(test, h->wq_enabled);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
+			FIELD_PREP(VIDXD_SWERR_ERROR, VIDXD_SWERR_HOST_WQ) |
+			VIDXD_SWERR_VALID);
+	KUNIT_EXPECT_TRUE(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4) &
+			  VIDXD_INTCAUSE_HALT);
+}
+
+/*
+ * A command that must stop the WQ, and a host that fails to: the command
+ * reports HW_ERR, the device halts with the WQ still enabled, and only a
+ * reset the host carries out brings the device back.
+ */
+static void vidxd_cmd_host_failure_halts(struct kunit *test)
+{
+	static const u32 cmds[][2] = {
+		{ VIDXD_CMD_DISABLE_DEVICE, 0 },
+		{ VIDXD_CMD_DISABLE_WQ, BIT(0) },
+		{ VIDXD_CMD_RESET_WQ, BIT(0) },
+		{ VIDXD_CMD_RESET_DEVICE, 0 },
+	};
+	struct vidxd_fake_host *h;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		h = vidxd_fake_create(test);
+		enable_all(test, h);
+		h->fail = true;
+		KUNIT_EXPECT_EQ_MSG(test, vidxd_cmd(test, h, cmds[i][0], cmds[i][1]),
+				    VIDXD_CMDSTS_HW_ERR, "command %u", cmds[i][0]);
+		expect_host_failure_halt(test, h);
+		KUNIT_EXPECT_EQ(test, h->failed_stops, 1);
+
+		/* Halted: only RESET_DEVICE acts, and retries the host. */
+		KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_DISABLE_WQ,
+						BIT(0)), VIDXD_CMDSTS_HW_ERR);
+		KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RESET_DEVICE, 0),
+				VIDXD_CMDSTS_HW_ERR);
+		KUNIT_EXPECT_EQ(test, h->failed_stops, 2);
+		KUNIT_EXPECT_TRUE(test, h->wq_enabled);
+		h->fail = false;
+		KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RESET_DEVICE, 0),
+				0);
+		KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
+		KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_WQCFG +
+					       VIDXD_WQCFG_STATE, 4), 0);
+		KUNIT_EXPECT_FALSE(test, h->wq_enabled);
+	}
+}
+
+/*
+ * An FLR, or the VFIO layer's reset, that the host fails: config space
+ * and registers reset all the same, the device comes back halted with the
+ * WQ enabled, and vidxd_reset() hands the error to its caller.
+ */
+static void vidxd_cmd_reset_host_failure(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+
+	enable_all(test, h);
+	h->fail = true;
+	KUNIT_EXPECT_EQ(test, vidxd_reset(&h->vidxd), -EIO);
+	expect_host_failure_halt(test, h);
+	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_COMMAND, 2), 0);
+
+	vidxd_cfg_wr(test, h, VIDXD_CAP_PCIE + PCI_EXP_DEVCTL, 2,
+		     PCI_EXP_DEVCTL_BCR_FLR);
+	expect_host_failure_halt(test, h);
+	KUNIT_EXPECT_EQ(test, h->failed_stops, 2);
+
+	h->fail = false;
+	KUNIT_EXPECT_EQ(test, vidxd_reset(&h->vidxd), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8), 0);
+	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
 }
 
 static void vidxd_cmd_no_interrupt_unless_asked(struct kunit *test)
@@ -341,6 +440,8 @@ static struct kunit_case vidxd_cmd_cases[] = {
 	KUNIT_CASE(vidxd_cmd_revoked_handles),
 	KUNIT_CASE(vidxd_cmd_unsupported),
 	KUNIT_CASE(vidxd_cmd_host_failure),
+	KUNIT_CASE(vidxd_cmd_host_failure_halts),
+	KUNIT_CASE(vidxd_cmd_reset_host_failure),
 	KUNIT_CASE(vidxd_cmd_no_interrupt_unless_asked),
 	KUNIT_CASE(vidxd_cmd_8_byte_write),
 	KUNIT_CASE(vidxd_cmd_reset_device_quiesces),

@@ -41,8 +41,13 @@ static int fake_wq_disable(void *host)
 	struct vidxd_fake_host *h = fake_of(host);
 
 	h->disables++;
+	/* A WQ the host failed to disable may still run: say so. */
+	if (h->fail) {
+		h->failed_stops++;
+		return -EIO;
+	}
 	h->wq_enabled = false;
-	return h->fail ? -EIO : 0;
+	return 0;
 }
 
 static int fake_wq_drain(void *host)
@@ -66,8 +71,12 @@ static int fake_wq_reset(void *host)
 	struct vidxd_fake_host *h = fake_of(host);
 
 	h->resets++;
+	if (h->fail) {
+		h->failed_stops++;
+		return -EIO;
+	}
 	h->wq_enabled = false;
-	return h->fail ? -EIO : 0;
+	return 0;
 }
 
 static int fake_int_handle_request(void *host, unsigned int vector,

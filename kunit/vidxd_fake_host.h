@@ -16,7 +16,10 @@
  * @wq_enabled:	The real WQ's state as the host sees it.
  * @handles:	Vectors the host backs with a handle.
  * @last_cfg:	The WQ configuration of the last wq_enable.
- * @fail:	Make WQ operations and handle requests fail with -EIO.
+ * @fail:	Make WQ operations and handle requests fail with -EIO. A
+ *		failed wq_disable or wq_reset leaves the WQ enabled, as a
+ *		real one may be.
+ * @failed_stops: How often wq_disable or wq_reset failed.
  * @enables, @disables, @drains, @aborts, @resets, @requests, @releases:
  *		call counts.
  * @signals:	Per vector, how often it was sent.
@@ -27,6 +30,7 @@ struct vidxd_fake_host {
 	unsigned long handles;
 	struct vidxd_wq_config last_cfg;
 	bool fail;
+	int failed_stops;
 	int enables, disables, drains, aborts, resets, requests, releases;
 	int signals[VIDXD_NR_VECTORS];
 };

@@ -3,7 +3,10 @@
  * KUnit suite vidxd_fuzz: hostile guests. 10^5 random accesses per seed
  * (config space and BAR0, any offset and size, commands with random
  * operands, host failures and errors) with the model's invariants checked
- * after each; KASAN catches any access outside the register arrays.
+ * after each; KASAN catches any access outside the register arrays. The
+ * fake host reports failures honestly (a WQ it failed to stop stays
+ * enabled), so "model and host agree on the WQ" catches a model that
+ * hides a host failure.
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>
@@ -145,7 +148,8 @@ static void fuzz_step(struct kunit *test, struct vidxd_fake_host *h,
 
 /*
  * GENSTS moves DISABLED -> ENABLED (enable), ENABLED -> DISABLED (disable,
- * reset), ENABLED -> HALT (bus mastering off), HALT -> DISABLED (reset).
+ * reset), ENABLED -> HALT (bus mastering off, the host failing to stop the
+ * WQ), HALT -> DISABLED (reset), HALT -> HALT (a reset the host fails).
  */
 static bool legal_transition(u32 from, u32 to)
 {
@@ -176,7 +180,9 @@ static void check_invariants(struct kunit *test, struct vidxd_fake_host *h,
 			      "step %d: GENSTS state %u -> %u", step,
 			      *prev_state, state);
 	*prev_state = state;
-	KUNIT_ASSERT_TRUE_MSG(test, !wq_on || state == VIDXD_GENSTS_ENABLED,
+	/* Only a WQ the host failed to stop outlives its enabled device. */
+	KUNIT_ASSERT_TRUE_MSG(test, !wq_on || state == VIDXD_GENSTS_ENABLED ||
+			      (state == VIDXD_GENSTS_HALT && h->failed_stops),
 			      "step %d: WQ enabled in device state %u", step,
 			      state);
 	KUNIT_ASSERT_EQ_MSG(test, wq_on, h->wq_enabled,
@@ -210,8 +216,10 @@ static void vidxd_fuzz_random_guest(struct kunit *test)
 	KUNIT_EXPECT_GT(test, h->resets + h->disables, 0);
 	KUNIT_EXPECT_GT(test, h->requests, 0);
 	KUNIT_EXPECT_GT(test, halts, 0);
-	/* A reset always brings it back. */
-	vidxd_reset(&h->vidxd);
+	KUNIT_EXPECT_GT(test, h->failed_stops, 0);
+	/* A reset the host does not fail always brings it back. */
+	h->fail = false;
+	KUNIT_EXPECT_EQ(test, vidxd_reset(&h->vidxd), 0);
 	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
 	KUNIT_EXPECT_EQ(test, h->handles, 0UL);
 	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
