@@ -8,7 +8,8 @@
 #include "vidxd_priv.h"
 
 /* The guest's WQCFG as the host needs it; the host set it, it is valid. */
-static void vidxd_wq_config_locked(struct vidxd *vidxd, struct vidxd_wq_config *cfg)
+static void vidxd_wq_config_locked(struct vidxd *vidxd,
+				   struct vidxd_wq_config *cfg)
 {
 	u32 mode = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_MODE_PRIO, 4);
 	u32 xfer = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_XFER_BATCH, 4);
@@ -153,8 +154,8 @@ static u32 vidxd_cmd_pasid_locked(struct vidxd *vidxd, u32 code, u32 pasid)
 				 vidxd->ops->wq_abort(vidxd->host));
 }
 
-static u32 vidxd_cmd_int_handle_locked(struct vidxd *vidxd, u32 code, u32 operand,
-				u32 *result)
+static u32 vidxd_cmd_int_handle_locked(struct vidxd *vidxd, u32 code,
+				       u32 operand, u32 *result)
 {
 	unsigned int vector, index = FIELD_GET(VIDXD_CMD_INT_INDEX, operand);
 	int ret;
@@ -211,7 +212,8 @@ static bool vidxd_cmd_supported_locked(struct vidxd *vidxd, u32 code)
  */
 void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
 {
-	u32 code = FIELD_GET(VIDXD_CMD_CODE, cmd), operand = FIELD_GET(VIDXD_CMD_OPERAND, cmd);
+	u32 code = FIELD_GET(VIDXD_CMD_CODE, cmd);
+	u32 operand = FIELD_GET(VIDXD_CMD_OPERAND, cmd);
 	u32 status, result = 0;
 
 	lockdep_assert_held(&vidxd->lock);
@@ -232,8 +234,9 @@ void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
 	else
 		status = vidxd_cmd_int_handle_locked(vidxd, code, operand, &result);
 
-	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4, FIELD_PREP(VIDXD_CMDSTS_ERR, status) |
-		  FIELD_PREP(VIDXD_CMDSTS_RESULT, result));
+	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4,
+		    FIELD_PREP(VIDXD_CMDSTS_ERR, status) |
+		    FIELD_PREP(VIDXD_CMDSTS_RESULT, result));
 	if (cmd & VIDXD_CMD_INT_REQ)
 		vidxd_signal_cause_locked(vidxd, VIDXD_INTCAUSE_CMD);
 }

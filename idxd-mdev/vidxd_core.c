@@ -10,7 +10,7 @@
 #include "vidxd_priv.h"
 
 /* Command bits a guest may set: memory space, bus master, error bits. */
-#define VIDXD_CMD_WMASK		(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
+#define VIDXD_COMMAND_WMASK	(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
 				 PCI_COMMAND_PARITY | PCI_COMMAND_SERR | \
 				 PCI_COMMAND_INTX_DISABLE)
 #define VIDXD_STATUS_W1C	(PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT | \
@@ -58,7 +58,7 @@ static void vidxd_cfg_init_locked(struct vidxd *vidxd)
 
 	cfg_reg(vidxd, PCI_VENDOR_ID, 2, PCI_VENDOR_ID_INTEL, 0, 0);
 	cfg_reg(vidxd, PCI_DEVICE_ID, 2, vidxd->caps.device_id, 0, 0);
-	cfg_reg(vidxd, PCI_COMMAND, 2, 0, VIDXD_CMD_WMASK, 0);
+	cfg_reg(vidxd, PCI_COMMAND, 2, 0, VIDXD_COMMAND_WMASK, 0);
 	cfg_reg(vidxd, PCI_STATUS, 2, PCI_STATUS_CAP_LIST, 0, VIDXD_STATUS_W1C);
 	/* System peripheral, other: the class DSA and IAX report. */
 	cfg_reg(vidxd, PCI_CLASS_REVISION, 4, PCI_CLASS_SYSTEM_OTHER << 16, 0, 0);
@@ -92,10 +92,13 @@ static void vidxd_cfg_init_locked(struct vidxd *vidxd)
 }
 
 /* GENCAP bits a single dedicated WQ without PASID support can honour. */
-#define VIDXD_GENCAP_KEEP	(VIDXD_GENCAP_OVERLAP_COPY | VIDXD_GENCAP_CACHE_CTRL_MEM | \
+#define VIDXD_GENCAP_KEEP	(VIDXD_GENCAP_OVERLAP_COPY | \
+				 VIDXD_GENCAP_CACHE_CTRL_MEM | \
 				 VIDXD_GENCAP_CACHE_CTRL_CACHE | \
-				 VIDXD_GENCAP_DEST_READBACK | VIDXD_GENCAP_DRAIN_READBACK | \
-				 VIDXD_GENCAP_MAX_XFER_SHIFT | VIDXD_GENCAP_MAX_BATCH_SHIFT)
+				 VIDXD_GENCAP_DEST_READBACK | \
+				 VIDXD_GENCAP_DRAIN_READBACK | \
+				 VIDXD_GENCAP_MAX_XFER_SHIFT | \
+				 VIDXD_GENCAP_MAX_BATCH_SHIFT)
 
 static void bar0_reg(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		     u64 val, u64 wmask, u64 w1c)
@@ -169,7 +172,8 @@ static void vidxd_bar0_regs_init_locked(struct vidxd *vidxd)
 	for (i = VIDXD_CMD_ENABLE_DEVICE; i <= VIDXD_CMD_MAX; i++)
 		cmdcap |= BIT_ULL(i);
 	bar0_reg(vidxd, VIDXD_CMDCAP, 8, cmdcap, 0, 0);
-	bar0_reg(vidxd, VIDXD_SWERR, 8, 0, 0, VIDXD_SWERR_VALID | VIDXD_SWERR_OVERFLOW);
+	bar0_reg(vidxd, VIDXD_SWERR, 8, 0, 0,
+		 VIDXD_SWERR_VALID | VIDXD_SWERR_OVERFLOW);
 
 	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_WQS, 8, BIT(0), 0, 0);
 	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_ENGINES, 8,
@@ -288,8 +292,11 @@ void vidxd_halt_locked(struct vidxd *vidxd, u8 error)
  */
 int vidxd_device_reset_locked(struct vidxd *vidxd)
 {
-	int ret = vidxd_quiesce_locked(vidxd);
+	int ret;
 
+	lockdep_assert_held(&vidxd->lock);
+
+	ret = vidxd_quiesce_locked(vidxd);
 	vidxd_bar0_regs_init_locked(vidxd);
 	if (ret)
 		vidxd_host_failed_locked(vidxd);
@@ -308,8 +315,11 @@ int vidxd_device_reset_locked(struct vidxd *vidxd)
  */
 int vidxd_function_reset_locked(struct vidxd *vidxd)
 {
-	int ret = vidxd_quiesce_locked(vidxd);
+	int ret;
 
+	lockdep_assert_held(&vidxd->lock);
+
+	ret = vidxd_quiesce_locked(vidxd);
 	vidxd_cfg_init_locked(vidxd);
 	vidxd_bar0_init_locked(vidxd);
 	if (ret)

@@ -116,6 +116,8 @@ static void vidxd_cause_locked(struct vidxd *vidxd, u32 cause, bool send)
  */
 void vidxd_signal_cause_locked(struct vidxd *vidxd, u32 cause)
 {
+	lockdep_assert_held(&vidxd->lock);
+
 	vidxd_cause_locked(vidxd, cause, true);
 }
 
@@ -150,8 +152,11 @@ static void vidxd_set_swerr_locked(struct vidxd *vidxd,
 void vidxd_software_error_locked(struct vidxd *vidxd, u8 error, bool halt)
 {
 	u64 swerr[VIDXD_SWERR_WORDS] = { FIELD_PREP(VIDXD_SWERR_ERROR, error) };
-	u32 genctrl = vidxd_load(vidxd->bar0, VIDXD_GENCTRL, 4);
+	u32 genctrl;
 
+	lockdep_assert_held(&vidxd->lock);
+
+	genctrl = vidxd_load(vidxd->bar0, VIDXD_GENCTRL, 4);
 	vidxd_set_swerr_locked(vidxd, swerr);
 	if (halt)
 		vidxd_cause_locked(vidxd, VIDXD_INTCAUSE_HALT,
