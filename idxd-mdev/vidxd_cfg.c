@@ -66,7 +66,7 @@ int vidxd_cfg_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 
 	if (vidxd_cfg_touches(off, size, devctl + 1, 1) &&
 	    (val << 8 * (off - devctl)) & PCI_EXP_DEVCTL_BCR_FLR) {
-		/* A host failure leaves the device halted, and the host knows. */
+		/* A host failure leaves it halted, and the host knows. */
 		vidxd_function_reset_locked(vidxd);
 		goto out_unlock;
 	}

@@ -11,8 +11,9 @@
 static void vidxd_wq_config_locked(struct vidxd *vidxd,
 				   struct vidxd_wq_config *cfg)
 {
-	u32 mode = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_MODE_PRIO, 4);
-	u32 xfer = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_XFER_BATCH, 4);
+	const u8 *wqcfg = vidxd->bar0 + VIDXD_WQCFG;
+	u32 mode = vidxd_load(wqcfg, VIDXD_WQCFG_MODE_PRIO, 4);
+	u32 xfer = vidxd_load(wqcfg, VIDXD_WQCFG_XFER_BATCH, 4);
 
 	lockdep_assert_held(&vidxd->lock);
 
@@ -108,7 +109,8 @@ static u32 vidxd_cmd_wq_locked(struct vidxd *vidxd, u32 code, u32 operand)
 		vidxd_wq_config_locked(vidxd, &cfg);
 		ret = vidxd->ops->wq_enable(vidxd->host, &cfg);
 		if (!ret)
-			vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_ENABLED);
+			vidxd_set_wq_state_locked(vidxd,
+						  VIDXD_WQ_STATE_ENABLED);
 		return vidxd_host_status(ret);
 	}
 
@@ -147,7 +149,8 @@ static u32 vidxd_cmd_pasid_locked(struct vidxd *vidxd, u32 code, u32 pasid)
 	if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
 		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
 	vidxd_wq_config_locked(vidxd, &cfg);
-	if (!vidxd_wq_enabled_locked(vidxd) || !cfg.pasid_en || cfg.pasid != pasid)
+	if (!vidxd_wq_enabled_locked(vidxd) || !cfg.pasid_en ||
+	    cfg.pasid != pasid)
 		return VIDXD_CMDSTS_SUCCESS;
 	return vidxd_host_status(code == VIDXD_CMD_DRAIN_PASID ?
 				 vidxd->ops->wq_drain(vidxd->host) :
@@ -195,7 +198,8 @@ static bool vidxd_cmd_supported_locked(struct vidxd *vidxd, u32 code)
 {
 	lockdep_assert_held(&vidxd->lock);
 
-	return code < 64 && vidxd_load(vidxd->bar0, VIDXD_CMDCAP, 8) & BIT_ULL(code);
+	return code < 64 &&
+	       vidxd_load(vidxd->bar0, VIDXD_CMDCAP, 8) & BIT_ULL(code);
 }
 
 /**
@@ -232,7 +236,8 @@ void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
 	else if (code <= VIDXD_CMD_ABORT_PASID)
 		status = vidxd_cmd_pasid_locked(vidxd, code, operand);
 	else
-		status = vidxd_cmd_int_handle_locked(vidxd, code, operand, &result);
+		status = vidxd_cmd_int_handle_locked(vidxd, code, operand,
+						     &result);
 
 	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4,
 		    FIELD_PREP(VIDXD_CMDSTS_ERR, status) |

@@ -13,7 +13,8 @@
 #define VIDXD_COMMAND_WMASK	(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | \
 				 PCI_COMMAND_PARITY | PCI_COMMAND_SERR | \
 				 PCI_COMMAND_INTX_DISABLE)
-#define VIDXD_STATUS_W1C	(PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT | \
+#define VIDXD_STATUS_W1C	(PCI_STATUS_PARITY | \
+				 PCI_STATUS_SIG_TARGET_ABORT | \
 				 PCI_STATUS_REC_TARGET_ABORT | \
 				 PCI_STATUS_REC_MASTER_ABORT | \
 				 PCI_STATUS_SIG_SYSTEM_ERROR | \
@@ -61,7 +62,8 @@ static void vidxd_cfg_init_locked(struct vidxd *vidxd)
 	cfg_reg(vidxd, PCI_COMMAND, 2, 0, VIDXD_COMMAND_WMASK, 0);
 	cfg_reg(vidxd, PCI_STATUS, 2, PCI_STATUS_CAP_LIST, 0, VIDXD_STATUS_W1C);
 	/* System peripheral, other: the class DSA and IAX report. */
-	cfg_reg(vidxd, PCI_CLASS_REVISION, 4, PCI_CLASS_SYSTEM_OTHER << 16, 0, 0);
+	cfg_reg(vidxd, PCI_CLASS_REVISION, 4, PCI_CLASS_SYSTEM_OTHER << 16,
+		0, 0);
 	cfg_reg(vidxd, PCI_CACHE_LINE_SIZE, 1, 0, 0xff, 0);
 	/* Registers: not prefetchable. Portals: prefetchable, as on DSA. */
 	cfg_bar64(vidxd, PCI_BASE_ADDRESS_0, VIDXD_BAR0_SIZE, 0);
@@ -114,13 +116,16 @@ static void vidxd_wqcfg_init(struct vidxd *vidxd)
 	u64 gencap = vidxd->caps.gencap;
 
 	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_SIZE, 4, vidxd->caps.wq_size, 0, 0);
-	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_MODE_PRIO, 4, VIDXD_WQCFG_MODE_DEDICATED |
-		 FIELD_PREP(VIDXD_WQCFG_PRIORITY, vidxd->caps.wq_priority), 0, 0);
+	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_MODE_PRIO, 4,
+		 VIDXD_WQCFG_MODE_DEDICATED |
+		 FIELD_PREP(VIDXD_WQCFG_PRIORITY, vidxd->caps.wq_priority),
+		 0, 0);
 	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_XFER_BATCH, 4,
 		 FIELD_PREP(VIDXD_WQCFG_MAX_XFER_SHIFT,
 			    FIELD_GET(VIDXD_GENCAP_MAX_XFER_SHIFT, gencap)) |
 		 FIELD_PREP(VIDXD_WQCFG_MAX_BATCH_SHIFT,
-			    FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, gencap)), 0, 0);
+			    FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, gencap)),
+		 0, 0);
 }
 
 static void bar0_clear(struct vidxd *vidxd, unsigned int off, unsigned int len)
@@ -139,6 +144,7 @@ static void bar0_clear(struct vidxd *vidxd, unsigned int off, unsigned int len)
 static void vidxd_bar0_regs_init_locked(struct vidxd *vidxd)
 {
 	const struct vidxd_caps *caps = &vidxd->caps;
+	const unsigned int unit = VIDXD_TABLE_UNIT;
 	unsigned int i;
 	u64 cmdcap = 0;
 
@@ -150,20 +156,22 @@ static void vidxd_bar0_regs_init_locked(struct vidxd *vidxd)
 
 	bar0_reg(vidxd, VIDXD_VERSION, 4, caps->version, 0, 0);
 	bar0_reg(vidxd, VIDXD_GENCAP, 8,
-		 (caps->gencap & VIDXD_GENCAP_KEEP) | VIDXD_GENCAP_CMD_CAP, 0, 0);
+		 (caps->gencap & VIDXD_GENCAP_KEEP) | VIDXD_GENCAP_CMD_CAP,
+		 0, 0);
 	bar0_reg(vidxd, VIDXD_WQCAP, 8,
 		 FIELD_PREP(VIDXD_WQCAP_TOTAL_WQ_SIZE, caps->wq_size) |
 		 FIELD_PREP(VIDXD_WQCAP_NUM_WQS, VIDXD_NR_WQS) |
 		 VIDXD_WQCAP_DEDICATED_MODE, 0, 0);
-	bar0_reg(vidxd, VIDXD_GRPCAP, 8, FIELD_PREP(VIDXD_GRPCAP_NUM_GROUPS, 1), 0, 0);
+	bar0_reg(vidxd, VIDXD_GRPCAP, 8, FIELD_PREP(VIDXD_GRPCAP_NUM_GROUPS, 1),
+		 0, 0);
 	bar0_reg(vidxd, VIDXD_ENGCAP, 8,
 		 FIELD_PREP(VIDXD_ENGCAP_NUM_ENGINES, caps->num_engines), 0, 0);
 	for (i = 0; i < VIDXD_OPCAP_WORDS; i++)
 		bar0_reg(vidxd, VIDXD_OPCAP + 8 * i, 8, caps->opcap[i], 0, 0);
 	bar0_reg(vidxd, VIDXD_TABLE, 8,
-		 FIELD_PREP(VIDXD_TABLE_GRPCFG, VIDXD_GRPCFG / VIDXD_TABLE_UNIT) |
-		 FIELD_PREP(VIDXD_TABLE_WQCFG, VIDXD_WQCFG / VIDXD_TABLE_UNIT) |
-		 FIELD_PREP(VIDXD_TABLE_MSIX_PERM, VIDXD_MSIX_PERM / VIDXD_TABLE_UNIT),
+		 FIELD_PREP(VIDXD_TABLE_GRPCFG, VIDXD_GRPCFG / unit) |
+		 FIELD_PREP(VIDXD_TABLE_WQCFG, VIDXD_WQCFG / unit) |
+		 FIELD_PREP(VIDXD_TABLE_MSIX_PERM, VIDXD_MSIX_PERM / unit),
 		 0, 0);
 	bar0_reg(vidxd, VIDXD_GENCFG, 4, 0, VIDXD_GENCFG_USER_INT_EN, 0);
 	bar0_reg(vidxd, VIDXD_GENCTRL, 4, 0,
@@ -196,12 +204,14 @@ static void vidxd_bar0_init_locked(struct vidxd *vidxd)
 	bar0_clear(vidxd, VIDXD_MSIX_TABLE, VIDXD_BAR0_SIZE - VIDXD_MSIX_TABLE);
 	for (i = 0; i < VIDXD_NR_VECTORS; i++) {
 		entry = VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_SIZE * i;
-		bar0_reg(vidxd, VIDXD_MSIX_PERM + 8 * i, 4, 0, VIDXD_MSIX_PERM_WMASK, 0);
+		bar0_reg(vidxd, VIDXD_MSIX_PERM + 8 * i, 4, 0,
+			 VIDXD_MSIX_PERM_WMASK, 0);
 		/* Address and data are the guest's; only the mask bit moves. */
 		bar0_reg(vidxd, entry, 8, 0, ~0ULL, 0);
 		bar0_reg(vidxd, entry + 8, 4, 0, ~0U, 0);
 		bar0_reg(vidxd, entry + PCI_MSIX_ENTRY_VECTOR_CTRL, 4,
-			 PCI_MSIX_ENTRY_CTRL_MASKBIT, PCI_MSIX_ENTRY_CTRL_MASKBIT, 0);
+			 PCI_MSIX_ENTRY_CTRL_MASKBIT,
+			 PCI_MSIX_ENTRY_CTRL_MASKBIT, 0);
 	}
 	spin_unlock_irq(&vidxd->irq_lock);
 }
@@ -231,7 +241,8 @@ static int vidxd_quiesce_locked(struct vidxd *vidxd)
 	if (vidxd_wq_enabled_locked(vidxd)) {
 		ret = vidxd->ops->wq_reset(vidxd->host);
 		if (!ret)
-			vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
+			vidxd_set_wq_state_locked(vidxd,
+						  VIDXD_WQ_STATE_DISABLED);
 	}
 	vidxd_release_handles_locked(vidxd);
 	return ret;
@@ -253,7 +264,8 @@ void vidxd_host_failed_locked(struct vidxd *vidxd)
 	lockdep_assert_held(&vidxd->lock);
 
 	vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_ENABLED);
-	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT, VIDXD_GENSTS_RESET_FLR);
+	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT,
+			       VIDXD_GENSTS_RESET_FLR);
 	vidxd_software_error_locked(vidxd, VIDXD_SWERR_HOST_WQ, true);
 }
 
@@ -274,7 +286,8 @@ void vidxd_halt_locked(struct vidxd *vidxd, u8 error)
 	lockdep_assert_held(&vidxd->lock);
 
 	vidxd_quiesce_locked(vidxd);
-	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT, VIDXD_GENSTS_RESET_FLR);
+	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT,
+			       VIDXD_GENSTS_RESET_FLR);
 	vidxd_software_error_locked(vidxd, error, true);
 }
 

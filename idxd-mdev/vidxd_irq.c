@@ -129,7 +129,7 @@ static void vidxd_set_swerr_locked(struct vidxd *vidxd,
 
 	lockdep_assert_held(&vidxd->lock);
 
-	/* One error is kept; a second one before the guest clears it is lost. */
+	/* One error is kept; one more before the guest clears it is lost. */
 	first = vidxd_load(vidxd->bar0, VIDXD_SWERR, 8);
 	if (first & VIDXD_SWERR_VALID) {
 		vidxd_store(vidxd->bar0, VIDXD_SWERR, 8,

@@ -4,11 +4,11 @@
  *
  * The files are layered; each calls only into the layers below it:
  *
- *   vidxd_cfg.c, vidxd_mmio.c	guest accesses to config space and BAR0
- *   vidxd_cmd.c			the command engine (CMD, CMDSTS)
- *   vidxd_core.c			init, reset values, reset, FLR, quiesce, halt
- *   vidxd_irq.c			MSI-X, PBA, INTCAUSE, SWERR
- *   vidxd_access.c		the register arrays
+ *   vidxd_cfg.c, vidxd_mmio.c  guest accesses to config space and BAR0
+ *   vidxd_cmd.c                the command engine (CMD, CMDSTS)
+ *   vidxd_core.c               init, reset values, resets, quiesce, halt
+ *   vidxd_irq.c                MSI-X, PBA, INTCAUSE, SWERR
+ *   vidxd_access.c             the register arrays
  *
  * A function named _locked requires @vidxd->lock, one named _irqlocked
  * requires @vidxd->irq_lock; both check it with lockdep.

@@ -35,7 +35,7 @@
 #define   VIDXD_ENGCAP_NUM_ENGINES	GENMASK_ULL(7, 0)
 #define VIDXD_OPCAP			0x40	/* 256 bits */
 #define VIDXD_OPCAP_WORDS		4
-#define VIDXD_TABLE			0x60	/* table offsets, in 0x100 units */
+#define VIDXD_TABLE			0x60	/* table offsets, 0x100 units */
 #define   VIDXD_TABLE_GRPCFG		GENMASK_ULL(15, 0)
 #define   VIDXD_TABLE_WQCFG		GENMASK_ULL(31, 16)
 #define   VIDXD_TABLE_MSIX_PERM		GENMASK_ULL(47, 32)
