@@ -285,6 +285,7 @@ void vidxd_halt_locked(struct vidxd *vidxd, u8 error)
 {
 	lockdep_assert_held(&vidxd->lock);
 
+	/* Halting anyway: a WQ the host fails to stop just stays enabled. */
 	vidxd_quiesce_locked(vidxd);
 	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT,
 			       VIDXD_GENSTS_RESET_FLR);
