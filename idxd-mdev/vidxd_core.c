@@ -110,10 +110,12 @@ static void bar0_reg(struct vidxd *vidxd, unsigned int off, unsigned int size,
 	vidxd_store(vidxd->bar0_w1c, off, size, w1c);
 }
 
-static void vidxd_wqcfg_init(struct vidxd *vidxd)
+static void vidxd_wqcfg_init_locked(struct vidxd *vidxd)
 {
 	const unsigned int wqcfg = VIDXD_WQCFG;
 	u64 gencap = vidxd->caps.gencap;
+
+	lockdep_assert_held(&vidxd->lock);
 
 	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_SIZE, 4, vidxd->caps.wq_size, 0, 0);
 	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_MODE_PRIO, 4,
@@ -186,7 +188,7 @@ static void vidxd_bar0_regs_init_locked(struct vidxd *vidxd)
 	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_WQS, 8, BIT(0), 0, 0);
 	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_ENGINES, 8,
 		 GENMASK_ULL(caps->num_engines - 1, 0), 0, 0);
-	vidxd_wqcfg_init(vidxd);
+	vidxd_wqcfg_init_locked(vidxd);
 	spin_unlock_irq(&vidxd->irq_lock);
 }
 
