@@ -19,7 +19,7 @@ static bool vidxd_cfg_touches(unsigned int off, unsigned int size,
  * @size:	1, 2 or 4, naturally aligned.
  * @val:	The value read.
  *
- * Context: Process context.
+ * Context: Process context, not from a host op (takes @vidxd->lock).
  * Return: 0, or -EINVAL for an access of a bad size, alignment or offset.
  */
 int vidxd_cfg_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
@@ -44,7 +44,8 @@ int vidxd_cfg_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
  * when written with 1. Turning bus mastering off under an enabled device
  * halts it, as the hardware does. Setting the FLR bit resets the device.
  *
- * Context: Process context, may sleep (in the host ops of a halt or FLR).
+ * Context: Process context, not from a host op (takes @vidxd->lock); may
+ * sleep (in the host ops of a halt or FLR).
  * Return: 0, or -EINVAL for an access of a bad size, alignment or offset.
  */
 int vidxd_cfg_write(struct vidxd *vidxd, unsigned int off, unsigned int size,

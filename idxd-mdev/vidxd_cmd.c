@@ -253,7 +253,7 @@ void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
  * The guest learns it from INTCAUSE.HANDLE_REVOKED on vector 0 and asks
  * for new handles with REQUEST_INT_HANDLE.
  *
- * Context: Process context.
+ * Context: Process context, not from a host op (takes @vidxd->lock).
  */
 void vidxd_revoke_handles(struct vidxd *vidxd)
 {

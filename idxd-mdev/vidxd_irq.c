@@ -57,7 +57,8 @@ static void vidxd_send_irqlocked(struct vidxd *vidxd, unsigned int vector)
  * MSI-X is disabled.
  *
  * Context: Any, including hard interrupt context and a host op called
- * with @vidxd->lock held; takes @vidxd->irq_lock.
+ * with @vidxd->lock held; takes @vidxd->irq_lock, so not from the host's
+ * signal op.
  */
 void vidxd_raise(struct vidxd *vidxd, unsigned int vector)
 {

@@ -16,7 +16,7 @@
  *
  * Reads have no side effects.
  *
- * Context: Process context.
+ * Context: Process context, not from a host op (takes @vidxd->lock).
  * Return: 0, or -EINVAL for an access of a bad size, alignment or offset.
  */
 int vidxd_mmio_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
@@ -43,7 +43,8 @@ int vidxd_mmio_read(struct vidxd *vidxd, unsigned int off, unsigned int size,
  * the SWERR status bits clear when written with 1. Unmasking an MSI-X
  * vector with its pending bit set delivers it.
  *
- * Context: Process context, may sleep (in the host ops of a command).
+ * Context: Process context, not from a host op (takes @vidxd->lock); may
+ * sleep (in the host ops of a command).
  * Return: 0, or -EINVAL for an access of a bad size, alignment or offset.
  */
 int vidxd_mmio_write(struct vidxd *vidxd, unsigned int off, unsigned int size,

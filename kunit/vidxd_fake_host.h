@@ -20,8 +20,13 @@
  *		failed wq_disable or wq_reset leaves the WQ enabled, as a
  *		real one may be.
  * @failed_stops: How often wq_disable or wq_reset failed.
- * @enables, @disables, @drains, @aborts, @resets, @requests, @releases:
- *		call counts.
+ * @enables:	Calls of wq_enable.
+ * @disables:	Calls of wq_disable.
+ * @drains:	Calls of wq_drain.
+ * @aborts:	Calls of wq_abort.
+ * @resets:	Calls of wq_reset.
+ * @requests:	Calls of int_handle_request.
+ * @releases:	Calls of int_handle_release.
  * @signals:	Per vector, how often it was sent.
  */
 struct vidxd_fake_host {
