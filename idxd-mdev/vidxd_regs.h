@@ -121,11 +121,12 @@ enum vidxd_cmdsts {
  * Software error codes the virtual device itself reports in SWERR, with
  * the device halted: a PCI configuration error (bus mastering turned off
  * under an enabled device; the value Intel's vdcm used), and the host
- * failing to stop the real WQ (the model's own, past the codes the DSA
- * specification and the vdcm use).
+ * failing to stop the real WQ (the model's own: the specification's 0x53
+ * means a full WQ; 0xf0 and up are the models' own, as the QEMU model's
+ * torn descriptor 0xf0).
  */
 #define VIDXD_SWERR_PCI_CFG		0x51
-#define VIDXD_SWERR_HOST_WQ		0x53
+#define VIDXD_SWERR_HOST_WQ		0xf1
 
 /* --- BAR0: where the virtual device puts its tables --- */
 #define VIDXD_BAR0_SIZE			0x2000
