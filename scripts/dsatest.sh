@@ -6,7 +6,8 @@
 # (default: 6.1 and 6.12): driven through vfio-pci by
 # tests/dsa-user/dsa_test, and by the kernel's own idxd driver (dmaengine
 # memcpy checked by tests/dmacopy/), and the ims library on its IMS table
-# through the example driver of examples/dsa-ims.
+# through the example driver of examples/dsa-ims, and idxd_mdev's parent
+# driver on a function of each generation.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -31,5 +32,6 @@ for series in "$@"; do
 		"$build/tests/dmacopy/dmacopy.ko" || failed=1
 	vm_test "$kver" dsa dsa_ims "" "$build/ims/ims.ko" \
 		"$build/examples/dsa-ims/dsa_ims.ko" || failed=1
+	vm_test "$kver" dsa pf "" "$build/idxd-mdev/idxd_mdev.ko" || failed=1
 done
 exit "$failed"

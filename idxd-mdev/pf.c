@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PCI driver owning a DSA/IAX function for idxd_mdev. It binds only
+ * where an administrator names it in driver_override, as vfio-pci does,
+ * never taking a function from the kernel's idxd by itself.
+ *
+ * Probe resets the function, reads its capabilities, decides its
+ * generation, carves its WQs, groups and engines (pf_carve.c) into the
+ * GRPCFG/WQCFG tables and enables it, leaving every WQ disabled until an
+ * instance uses it. Remove disables and resets it.
+ */
+#include <linux/bitfield.h>
+#include <linux/debugfs.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/pci.h>
+#include <linux/seq_file.h>
+
+#include "pf.h"
+
+#define PF_DSA_DEVICE_ID	0x0b25
+#define PF_IAX_DEVICE_ID	0x0cfe
+
+static unsigned int wqs;
+module_param(wqs, uint, 0644);
+MODULE_PARM_DESC(wqs,
+		 "WQs (mediated devices) to carve on each function bound after it is set; 0: every WQ (default)");
+
+static struct dentry *pf_debugfs_root;
+
+static void pf_read_caps(struct pf_dev *pf, struct pf_carve_in *in)
+{
+	u64 wqcap = readq(pf->regs + PF_WQCAP);
+	u64 table = readq(pf->regs + PF_TABLE);
+
+	pf->gencap = readq(pf->regs + PF_GENCAP);
+	pf->cmdcap = 0;
+	if (pf->gencap & PF_GENCAP_CMD_CAP)
+		pf->cmdcap = ioread32(pf->regs + PF_CMDCAP);
+	pf->gen = pf->cmdcap & BIT(PF_CMD_REQUEST_INT_HANDLE) ? 2 : 1;
+	pf->nr_ims = FIELD_GET(PF_GENCAP_MAX_IMS_MULT, pf->gencap) *
+		     PF_IMS_MULT_UNIT;
+	pf->grpcfg = pf->regs + FIELD_GET(PF_TABLE_GRPCFG, table) *
+		     PF_TABLE_UNIT;
+	pf->wqcfg = pf->regs + FIELD_GET(PF_TABLE_WQCFG, table) * PF_TABLE_UNIT;
+	pf->wqcfg_stride = 1U << (FIELD_GET(PF_WQCAP_WQCFG_SIZE, wqcap) +
+				  PF_WQCFG_UNIT_SHIFT);
+
+	in->nr_wqs = FIELD_GET(PF_WQCAP_NUM_WQS, wqcap);
+	in->total_wq_size = FIELD_GET(PF_WQCAP_TOTAL_WQ_SIZE, wqcap);
+	in->nr_groups = FIELD_GET(PF_GRPCAP_NUM_GROUPS,
+				  readq(pf->regs + PF_GRPCAP));
+	in->nr_engines = FIELD_GET(PF_ENGCAP_NUM_ENGINES,
+				   readq(pf->regs + PF_ENGCAP));
+	in->wanted_wqs = READ_ONCE(wqs);
+}
+
+static void __iomem *pf_grpcfg(struct pf_dev *pf, unsigned int group)
+{
+	return pf->grpcfg + group * PF_GRPCFG_STRIDE;
+}
+
+static void __iomem *pf_wqcfg(struct pf_dev *pf, unsigned int wq)
+{
+	return pf->wqcfg + wq * pf->wqcfg_stride;
+}
+
+/*
+ * Write the carved configuration while the device is disabled (after the
+ * reset every table holds zeroes): each WQ dedicated, priority 1, the
+ * device's transfer and batch limits; each used group its WQs and engines.
+ */
+static void pf_write_config(struct pf_dev *pf)
+{
+	const struct pf_carve *c = &pf->carve;
+	u64 group_wqs[PF_CARVE_MAX_GROUPS] = { };
+	unsigned int i;
+
+	for (i = 0; i < c->nr_wqs; i++) {
+		iowrite32(c->wq_size[i], pf_wqcfg(pf, i) + PF_WQCFG_SIZE);
+		iowrite32(PF_WQCFG_DEDICATED |
+			  FIELD_PREP(PF_WQCFG_PRIORITY, 1),
+			  pf_wqcfg(pf, i) + PF_WQCFG_MODE_PRIO);
+		iowrite32(FIELD_PREP(PF_WQCFG_MAX_XFER_SHIFT,
+				     FIELD_GET(PF_GENCAP_MAX_XFER_SHIFT,
+					       pf->gencap)) |
+			  FIELD_PREP(PF_WQCFG_MAX_BATCH_SHIFT,
+				     FIELD_GET(PF_GENCAP_MAX_BATCH_SHIFT,
+					       pf->gencap)),
+			  pf_wqcfg(pf, i) + PF_WQCFG_XFER_BATCH);
+		group_wqs[c->wq_group[i]] |= BIT_ULL(i);
+	}
+	for (i = 0; i < c->nr_groups; i++) {
+		writeq(group_wqs[i], pf_grpcfg(pf, i) + PF_GRPCFG_WQS);
+		writeq(c->group_engines[i],
+		       pf_grpcfg(pf, i) + PF_GRPCFG_ENGINES);
+	}
+}
+
+/* The configuration as the device holds it, for tests and administrators. */
+static int pf_config_show(struct seq_file *m, void *unused)
+{
+	struct pf_dev *pf = m->private;
+	unsigned int i;
+
+	seq_printf(m, "generation %u\n", pf->gen);
+	for (i = 0; i < pf->carve.nr_wqs; i++)
+		seq_printf(m, "wq %u size %u mode %#x\n", i,
+			   ioread32(pf_wqcfg(pf, i) + PF_WQCFG_SIZE) & 0xffff,
+			   ioread32(pf_wqcfg(pf, i) + PF_WQCFG_MODE_PRIO));
+	for (i = 0; i < pf->carve.nr_groups; i++)
+		seq_printf(m, "group %u wqs %#llx engines %#llx\n", i,
+			   readq(pf_grpcfg(pf, i) + PF_GRPCFG_WQS),
+			   readq(pf_grpcfg(pf, i) + PF_GRPCFG_ENGINES));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pf_config);
+
+/*
+ * Test hook: "get SLOT" takes the slot's interrupt handle and prints it to
+ * the log; "put HANDLE" gives a handle back.
+ */
+static ssize_t pf_int_handle_write(struct file *file, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	struct pf_dev *pf = file->private_data;
+	char buf[32], *arg;
+	unsigned int val;
+	u32 handle;
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	arg = strim(buf);
+	if (str_has_prefix(arg, "get ") && !kstrtouint(arg + 4, 0, &val)) {
+		ret = pf_int_handle_get(pf, val, &handle);
+		if (ret)
+			return ret;
+		dev_info(&pf->pdev->dev, "IMS slot %u: interrupt handle %u\n",
+			 val, handle);
+	} else if (str_has_prefix(arg, "put ") &&
+		   !kstrtouint(arg + 4, 0, &val)) {
+		pf_int_handle_put(pf, val);
+	} else {
+		return -EINVAL;
+	}
+	return len;
+}
+
+static const struct file_operations pf_int_handle_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = pf_int_handle_write,
+};
+
+static bool pf_is_dsa_or_iax(struct pci_dev *pdev)
+{
+	return pdev->vendor == PCI_VENDOR_ID_INTEL &&
+	       (pdev->device == PF_DSA_DEVICE_ID ||
+		pdev->device == PF_IAX_DEVICE_ID);
+}
+
+static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct pf_carve_in in;
+	struct pf_dev *pf;
+	int ret;
+
+	/* driver_override matches any device: take only a DSA or an IAX. */
+	if (!pf_is_dsa_or_iax(pdev)) {
+		dev_err(dev, "not an Intel DSA or IAX (%04x:%04x)\n",
+			pdev->vendor, pdev->device);
+		return -ENODEV;
+	}
+	pf = devm_kzalloc(dev, sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	pf->pdev = pdev;
+	mutex_init(&pf->cmd_lock);
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = pcim_iomap_regions(pdev, BIT(PF_BAR_REGS) | BIT(PF_BAR_PORTALS),
+				 KBUILD_MODNAME);
+	if (ret)
+		return ret;
+	pf->regs = pcim_iomap_table(pdev)[PF_BAR_REGS];
+	pci_set_master(pdev);
+
+	ret = pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	if (ret)
+		goto out_clear_master;
+	pf_read_caps(pf, &in);
+	ret = pf_carve(&in, &pf->carve);
+	if (ret) {
+		dev_err(dev, "cannot carve %u WQs (wqs=%u) from %u WQs, %u groups, %u engines, %u WQ entries\n",
+			in.wanted_wqs ? in.wanted_wqs : in.nr_wqs,
+			in.wanted_wqs, in.nr_wqs, in.nr_groups, in.nr_engines,
+			in.total_wq_size);
+		goto out_clear_master;
+	}
+	pf_write_config(pf);
+	ret = pf_cmd(pf, PF_CMD_ENABLE_DEVICE, 0, NULL);
+	if (ret)
+		goto out_reset_device;
+
+	pf->debugfs = debugfs_create_dir(pci_name(pdev), pf_debugfs_root);
+	debugfs_create_file("config", 0400, pf->debugfs, pf, &pf_config_fops);
+	debugfs_create_file("int_handle", 0200, pf->debugfs, pf,
+			    &pf_int_handle_fops);
+	pci_set_drvdata(pdev, pf);
+	dev_info(dev, "%s generation %u: %u WQs in %u groups, %u IMS slots\n",
+		 pdev->device == PF_DSA_DEVICE_ID ? "DSA" : "IAX", pf->gen,
+		 pf->carve.nr_wqs, pf->carve.nr_groups, pf->nr_ims);
+	return 0;
+
+out_reset_device:
+	pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+out_clear_master:
+	pci_clear_master(pdev);
+	return ret;
+}
+
+static void pf_remove(struct pci_dev *pdev)
+{
+	struct pf_dev *pf = pci_get_drvdata(pdev);
+
+	debugfs_remove_recursive(pf->debugfs);
+	pf_cmd(pf, PF_CMD_DISABLE_DEVICE, 0, NULL);
+	pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	pci_clear_master(pdev);
+}
+
+/*
+ * override_only: the PCI core matches these entries only for a function
+ * whose driver_override names this driver (pci_match_device(), since
+ * 5.15). PCI_ID_F_VFIO_DRIVER_OVERRIDE is the one flag the core defines;
+ * any non-zero value has this effect. There is no MODULE_DEVICE_TABLE:
+ * it would publish "vfio_pci:" aliases, telling userspace that this is a
+ * vfio-pci variant driver, which it is not, and nothing needs the module
+ * loaded by udev, since it never binds by itself.
+ */
+static const struct pci_device_id pf_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, PF_DSA_DEVICE_ID),
+	  .override_only = PCI_ID_F_VFIO_DRIVER_OVERRIDE },
+	{ PCI_DEVICE(PCI_VENDOR_ID_INTEL, PF_IAX_DEVICE_ID),
+	  .override_only = PCI_ID_F_VFIO_DRIVER_OVERRIDE },
+	{ }
+};
+
+static struct pci_driver pf_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = pf_ids,
+	.probe = pf_probe,
+	.remove = pf_remove,
+};
+
+/**
+ * pf_register() - register the parent function's PCI driver
+ *
+ * Context: module init.
+ * Return: 0 or pci_register_driver()'s error.
+ */
+int pf_register(void)
+{
+	int ret;
+
+	pf_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	ret = pci_register_driver(&pf_driver);
+	if (ret)
+		debugfs_remove_recursive(pf_debugfs_root);
+	return ret;
+}
+
+/**
+ * pf_unregister() - unbind every function and unregister the driver
+ *
+ * Context: module exit.
+ */
+void pf_unregister(void)
+{
+	pci_unregister_driver(&pf_driver);
+	debugfs_remove_recursive(pf_debugfs_root);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Registers of a physical DSA/IAX function that the parent driver uses,
+ * from the Intel DSA architecture specification; written for this driver,
+ * not taken from the in-tree idxd.
+ */
+#ifndef _IDXD_MDEV_PF_REGS_H
+#define _IDXD_MDEV_PF_REGS_H
+
+#include <linux/bits.h>
+
+#define PF_BAR_REGS			0
+#define PF_BAR_PORTALS			2
+
+#define PF_GENCAP			0x10
+#define   PF_GENCAP_CMD_CAP		BIT_ULL(4)
+#define   PF_GENCAP_MAX_XFER_SHIFT	GENMASK_ULL(20, 16)
+#define   PF_GENCAP_MAX_BATCH_SHIFT	GENMASK_ULL(24, 21)
+#define   PF_GENCAP_MAX_IMS_MULT	GENMASK_ULL(30, 25)
+#define PF_IMS_MULT_UNIT		256
+#define PF_WQCAP			0x20
+#define   PF_WQCAP_TOTAL_WQ_SIZE	GENMASK_ULL(15, 0)
+#define   PF_WQCAP_NUM_WQS		GENMASK_ULL(23, 16)
+#define   PF_WQCAP_WQCFG_SIZE		GENMASK_ULL(27, 24)
+#define   PF_WQCAP_DEDICATED_MODE	BIT_ULL(49)
+#define PF_GRPCAP			0x30
+#define   PF_GRPCAP_NUM_GROUPS		GENMASK_ULL(7, 0)
+#define PF_ENGCAP			0x38
+#define   PF_ENGCAP_NUM_ENGINES		GENMASK_ULL(7, 0)
+#define PF_TABLE			0x60	/* table offsets, 0x100 units */
+#define   PF_TABLE_GRPCFG		GENMASK_ULL(15, 0)
+#define   PF_TABLE_WQCFG		GENMASK_ULL(31, 16)
+#define   PF_TABLE_MSIX_PERM		GENMASK_ULL(47, 32)
+#define   PF_TABLE_IMS			GENMASK_ULL(63, 48)
+#define PF_TABLE_UNIT			0x100
+#define PF_GENSTS			0x90
+#define   PF_GENSTS_STATE		GENMASK(1, 0)
+#define PF_CMD				0xa0
+#define   PF_CMD_OPERAND		GENMASK(19, 0)
+#define   PF_CMD_CODE			GENMASK(24, 20)
+#define PF_CMDSTS			0xa8
+#define   PF_CMDSTS_ERR			GENMASK(7, 0)
+#define   PF_CMDSTS_RESULT		GENMASK(23, 8)
+#define   PF_CMDSTS_ACTIVE		BIT(31)
+#define PF_CMDCAP			0xb0
+
+/* Commands (PF_CMD_CODE); CMDCAP has bit n set when command n exists. */
+enum pf_cmd {
+	PF_CMD_ENABLE_DEVICE = 1,
+	PF_CMD_DISABLE_DEVICE = 2,
+	PF_CMD_RESET_DEVICE = 5,
+	PF_CMD_REQUEST_INT_HANDLE = 13,
+	PF_CMD_RELEASE_INT_HANDLE = 14,
+};
+
+/* Interrupt handle commands: the IMS slot or handle, and "IMS" flag. */
+#define   PF_CMD_INT_INDEX		GENMASK(15, 0)
+#define   PF_CMD_INT_IMS		BIT(16)
+
+/* GRPCFG: 64 bytes per group. */
+#define PF_GRPCFG_STRIDE		0x40
+#define   PF_GRPCFG_WQS			0x00	/* 4 x 64-bit WQ bitmaps */
+#define   PF_GRPCFG_ENGINES		0x20
+#define   PF_GRPCFG_FLAGS		0x28
+
+/* WQCFG: 32 << WQCAP.wqcfg_size bytes per WQ. */
+#define PF_WQCFG_UNIT_SHIFT		5
+#define   PF_WQCFG_SIZE			0x00
+#define   PF_WQCFG_THRESHOLD		0x04
+#define   PF_WQCFG_MODE_PRIO		0x08
+#define     PF_WQCFG_DEDICATED		BIT(0)
+#define     PF_WQCFG_PRIORITY		GENMASK(7, 4)
+#define   PF_WQCFG_XFER_BATCH		0x0c
+#define     PF_WQCFG_MAX_XFER_SHIFT	GENMASK(4, 0)
+#define     PF_WQCFG_MAX_BATCH_SHIFT	GENMASK(8, 5)
+
+#endif /* _IDXD_MDEV_PF_REGS_H */
