@@ -6,6 +6,8 @@
  */
 #include <linux/module.h>
 
+#include <compat.h>
+
 #include "pf.h"
 
 static int __init idxd_mdev_init(void)
@@ -23,3 +25,4 @@ module_exit(idxd_mdev_exit);
 MODULE_DESCRIPTION("VFIO mediated device for Intel DSA/IAX");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(IDXD_MDEV_VERSION);
+MODULE_IMPORT_NS(IMS_NS);

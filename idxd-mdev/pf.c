@@ -4,10 +4,11 @@
  * where an administrator names it in driver_override, as vfio-pci does,
  * never taking a function from the kernel's idxd by itself.
  *
- * Probe resets the function, reads its capabilities, decides its
- * generation, carves its WQs, groups and engines (pf_carve.c) into the
- * GRPCFG/WQCFG tables and enables it, leaving every WQ disabled until an
- * instance uses it. Remove disables and resets it.
+ * Probe reads the function's capabilities, decides its generation,
+ * carves its WQs, groups and engines (pf_carve.c), takes MSI-X vector 0
+ * (pf_irq.c) and creates the IMS domain; then it resets the function,
+ * writes the carved GRPCFG/WQCFG tables and enables it, leaving every WQ
+ * disabled until an instance uses it. Remove undoes it in reverse.
  */
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
@@ -17,6 +18,8 @@
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+
+#include <ims.h>
 
 #include "pf.h"
 
@@ -99,6 +102,33 @@ static void pf_write_config(struct pf_dev *pf)
 	}
 }
 
+/**
+ * pf_configure() - reset the function and configure it as carved
+ * @pf:		the parent function
+ *
+ * Used by probe and by the recovery from a halt.
+ * Context: process; may sleep.
+ * Return: 0 or pf_cmd()'s error.
+ */
+int pf_configure(struct pf_dev *pf)
+{
+	int ret;
+
+	ret = pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	if (ret)
+		return ret;
+	pf_write_config(pf);
+	pf_irq_enable_events(pf);
+	return pf_cmd(pf, PF_CMD_ENABLE_DEVICE, 0, NULL);
+}
+
+/* Stop the device's events and wait for a vector 0 thread to finish. */
+static void pf_quiesce_events(struct pf_dev *pf)
+{
+	iowrite32(0, pf->regs + PF_GENCTRL);
+	synchronize_irq(pci_irq_vector(pf->pdev, 0));
+}
+
 /* The configuration as the device holds it, for tests and administrators. */
 static int pf_config_show(struct seq_file *m, void *unused)
 {
@@ -117,6 +147,48 @@ static int pf_config_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pf_config);
+
+/* GENSTS.state: 0 disabled, 1 enabled, 2 draining, 3 halted. */
+static int pf_state_show(struct seq_file *m, void *unused)
+{
+	struct pf_dev *pf = m->private;
+
+	seq_printf(m, "%lu\n", FIELD_GET(PF_GENSTS_STATE,
+					 ioread32(pf->regs + PF_GENSTS)));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pf_state);
+
+/* What vector 0 attributed to each WQ. */
+static int pf_wqs_show(struct seq_file *m, void *unused)
+{
+	struct pf_dev *pf = m->private;
+	unsigned int i;
+
+	for (i = 0; i < pf->carve.nr_wqs; i++)
+		seq_printf(m, "wq %u errors %u halts %u\n", i,
+			   READ_ONCE(pf->wqs[i].errors),
+			   READ_ONCE(pf->wqs[i].halts));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pf_wqs);
+
+/* The MSI-X permission table, as the device holds it. */
+static int pf_msix_perm_show(struct seq_file *m, void *unused)
+{
+	struct pf_dev *pf = m->private;
+	void __iomem *perm = pf->regs +
+			     FIELD_GET(PF_TABLE_MSIX_PERM,
+				       readq(pf->regs + PF_TABLE)) *
+			     PF_TABLE_UNIT;
+	unsigned int i;
+
+	for (i = 0; i < pf->nr_vectors; i++)
+		seq_printf(m, "%u %#x\n", i,
+			   ioread32(perm + i * PF_MSIX_PERM_STRIDE));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pf_msix_perm);
 
 /*
  * Test hook: "get SLOT" takes the slot's interrupt handle and prints it to
@@ -168,6 +240,7 @@ static bool pf_is_dsa_or_iax(struct pci_dev *pdev)
 static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
+	struct ims_domain_info ims_info = { };
 	struct pf_carve_in in;
 	struct pf_dev *pf;
 	int ret;
@@ -192,11 +265,8 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	pf->regs = pcim_iomap_table(pdev)[PF_BAR_REGS];
-	pci_set_master(pdev);
 
-	ret = pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
-	if (ret)
-		goto out_clear_master;
+	/* The administrator's choice is checked before the device is touched. */
 	pf_read_caps(pf, &in);
 	ret = pf_carve(&in, &pf->carve);
 	if (ret) {
@@ -204,15 +274,35 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			in.wanted_wqs ? in.wanted_wqs : in.nr_wqs,
 			in.wanted_wqs, in.nr_wqs, in.nr_groups, in.nr_engines,
 			in.total_wq_size);
-		goto out_clear_master;
+		return ret;
 	}
-	pf_write_config(pf);
-	ret = pf_cmd(pf, PF_CMD_ENABLE_DEVICE, 0, NULL);
+	if (!pf->nr_ims) {
+		dev_err(dev, "the function has no IMS\n");
+		return -ENODEV;
+	}
+	pci_set_master(pdev);
+	ret = pf_irq_setup(pf);
+	if (ret)
+		goto out_clear_master;
+	ims_info.nr_slots = pf->nr_ims;
+	ims_info.slots = pf->regs + FIELD_GET(PF_TABLE_IMS,
+					      readq(pf->regs + PF_TABLE)) *
+			 PF_TABLE_UNIT;
+	pf->ims = ims_domain_create(pdev, &ims_info);
+	if (IS_ERR(pf->ims)) {
+		ret = PTR_ERR(pf->ims);
+		goto out_free_irq;
+	}
+	ret = pf_configure(pf);
 	if (ret)
 		goto out_reset_device;
 
 	pf->debugfs = debugfs_create_dir(pci_name(pdev), pf_debugfs_root);
 	debugfs_create_file("config", 0400, pf->debugfs, pf, &pf_config_fops);
+	debugfs_create_file("state", 0400, pf->debugfs, pf, &pf_state_fops);
+	debugfs_create_file("wqs", 0400, pf->debugfs, pf, &pf_wqs_fops);
+	debugfs_create_file("msix_perm", 0400, pf->debugfs, pf,
+			    &pf_msix_perm_fops);
 	debugfs_create_file("int_handle", 0200, pf->debugfs, pf,
 			    &pf_int_handle_fops);
 	pci_set_drvdata(pdev, pf);
@@ -222,19 +312,31 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 
 out_reset_device:
+	pf_quiesce_events(pf);
 	pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	ims_domain_destroy(pf->ims);
+out_free_irq:
+	pf_irq_teardown(pf);
 out_clear_master:
 	pci_clear_master(pdev);
 	return ret;
 }
 
+/*
+ * Reverse of probe. The device's events stop first, so that no recovery
+ * from a halt reconfigures it behind the reset; the reset stops every use
+ * of the IMS slots before the domain goes.
+ */
 static void pf_remove(struct pci_dev *pdev)
 {
 	struct pf_dev *pf = pci_get_drvdata(pdev);
 
 	debugfs_remove_recursive(pf->debugfs);
+	pf_quiesce_events(pf);
 	pf_cmd(pf, PF_CMD_DISABLE_DEVICE, 0, NULL);
 	pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	ims_domain_destroy(pf->ims);
+	pf_irq_teardown(pf);
 	pci_clear_master(pdev);
 }
 

@@ -12,6 +12,27 @@
 #include "pf_carve.h"
 #include "pf_regs.h"
 
+struct ims_domain;
+
+/**
+ * struct pf_wq - a carved WQ, as the parent attributes events to it
+ * @error:	the owner's hook for a software error on this WQ (SWERR's
+ *		four words); NULL while no instance owns the WQ
+ * @halt:	the owner's hook when the device halted; NULL likewise
+ * @owner:	what the hooks get; later, the instance's virtual device
+ * @errors:	software errors attributed to this WQ
+ * @halts:	device halts this WQ's owner was told of
+ *
+ * The hooks and counters are used from the vector 0 thread only.
+ */
+struct pf_wq {
+	void (*error)(void *owner, const u64 *swerr);
+	void (*halt)(void *owner);
+	void *owner;
+	unsigned int errors;
+	unsigned int halts;
+};
+
 /**
  * struct pf_dev - one DSA/IAX function owned by idxd_mdev
  * @pdev:		the function
@@ -25,6 +46,10 @@
  * @wqcfg:		the WQCFG table
  * @wqcfg_stride:	bytes per WQCFG entry
  * @carve:		the carved configuration written at probe
+ * @wqs:		the carved WQs, @carve.nr_wqs of them
+ * @nr_vectors:	the function's MSI-X table size
+ * @irq_name:		vector 0's name in /proc/interrupts
+ * @ims:		the IMS domain on the function's IMS table
  * @cmd_lock:		serializes the commands of CMD/CMDSTS
  * @debugfs:		the function's debugfs directory
  */
@@ -39,13 +64,23 @@ struct pf_dev {
 	void __iomem *wqcfg;
 	unsigned int wqcfg_stride;
 	struct pf_carve carve;
-	struct mutex cmd_lock;
+	struct pf_wq wqs[PF_CARVE_MAX_WQS];
+	unsigned int nr_vectors;
+	char irq_name[32];
+	struct ims_domain *ims;
+	struct mutex cmd_lock;	/* CMD/CMDSTS: one command at a time */
 	struct dentry *debugfs;
 };
 
 int pf_cmd(struct pf_dev *pf, enum pf_cmd cmd, u32 operand, u32 *result);
 int pf_int_handle_get(struct pf_dev *pf, unsigned int slot, u32 *handle);
 void pf_int_handle_put(struct pf_dev *pf, u32 handle);
+
+int pf_configure(struct pf_dev *pf);
+
+int pf_irq_setup(struct pf_dev *pf);
+void pf_irq_teardown(struct pf_dev *pf);
+void pf_irq_enable_events(struct pf_dev *pf);
 
 int pf_register(void);
 void pf_unregister(void);

@@ -31,11 +31,11 @@
  */
 int pf_carve(const struct pf_carve_in *in, struct pf_carve *out)
 {
-	unsigned int wqs = min(in->nr_wqs, (unsigned int)PF_CARVE_MAX_WQS);
-	unsigned int groups = min(in->nr_groups,
-				  (unsigned int)PF_CARVE_MAX_GROUPS);
-	unsigned int engines = min(in->nr_engines,
-				   (unsigned int)PF_CARVE_MAX_ENGINES);
+	unsigned int wqs = min_t(unsigned int, in->nr_wqs, PF_CARVE_MAX_WQS);
+	unsigned int groups = min_t(unsigned int, in->nr_groups,
+				    PF_CARVE_MAX_GROUPS);
+	unsigned int engines = min_t(unsigned int, in->nr_engines,
+				     PF_CARVE_MAX_ENGINES);
 	unsigned int n, g, i, size, extra;
 
 	if (!wqs || !groups || !engines)
@@ -44,7 +44,7 @@ int pf_carve(const struct pf_carve_in *in, struct pf_carve *out)
 	if (n > wqs || in->total_wq_size < n)
 		return -EINVAL;
 	g = min3(n, groups, engines);
-	size = min(in->total_wq_size / n, (unsigned int)U16_MAX);
+	size = min_t(unsigned int, in->total_wq_size / n, U16_MAX);
 	extra = size == U16_MAX ? 0 : in->total_wq_size % n;
 
 	memset(out, 0, sizeof(*out));

@@ -33,8 +33,15 @@
 #define   PF_TABLE_MSIX_PERM		GENMASK_ULL(47, 32)
 #define   PF_TABLE_IMS			GENMASK_ULL(63, 48)
 #define PF_TABLE_UNIT			0x100
+#define PF_GENCTRL			0x88
+#define   PF_GENCTRL_SOFTERR_INT_EN	BIT(0)
+#define   PF_GENCTRL_HALT_INT_EN	BIT(1)
 #define PF_GENSTS			0x90
 #define   PF_GENSTS_STATE		GENMASK(1, 0)
+#define     PF_GENSTS_HALT		3
+#define PF_INTCAUSE			0x98
+#define   PF_INTCAUSE_ERR		BIT(0)
+#define   PF_INTCAUSE_HALT		BIT(4)
 #define PF_CMD				0xa0
 #define   PF_CMD_OPERAND		GENMASK(19, 0)
 #define   PF_CMD_CODE			GENMASK(24, 20)
@@ -43,6 +50,17 @@
 #define   PF_CMDSTS_RESULT		GENMASK(23, 8)
 #define   PF_CMDSTS_ACTIVE		BIT(31)
 #define PF_CMDCAP			0xb0
+#define PF_SWERR			0xc0	/* 4 x 64 bits */
+#define   PF_SWERR_VALID		BIT_ULL(0)
+#define   PF_SWERR_OVERFLOW		BIT_ULL(1)
+#define   PF_SWERR_WQ_IDX_VALID		BIT_ULL(3)
+#define   PF_SWERR_ERROR		GENMASK_ULL(15, 8)
+#define   PF_SWERR_WQ_IDX		GENMASK_ULL(23, 16)
+#define PF_SWERR_WORDS			4
+
+/* MSI-X permission table: 8 bytes per vector. */
+#define PF_MSIX_PERM_STRIDE		8
+#define   PF_MSIX_PERM_IGNORE		BIT(2)
 
 /* Commands (PF_CMD_CODE); CMDCAP has bit n set when command n exists. */
 enum pf_cmd {

@@ -170,4 +170,5 @@ static struct kunit_suite idxd_mdev_carve_suite = {
 	.name = "idxd_mdev_carve",
 	.test_cases = idxd_mdev_carve_cases,
 };
+
 kunit_test_suite(idxd_mdev_carve_suite);

@@ -2,16 +2,22 @@
 # idxd_mdev's parent driver on the QEMU DSA model, on a function of each
 # generation: it binds only through driver_override and only to a DSA/IAX,
 # resets and carves the function as Documentation/idxd-mdev.rst says,
-# takes interrupt handles the way the generation wants, refuses a bad
-# "wqs" parameter, and leaves nothing behind.
+# keeps descriptors off its MSI-X vectors, takes interrupt handles the way
+# the generation wants, sees a halt on vector 0, attributes it to every WQ
+# and recovers by reset, refuses a bad "wqs" parameter, and leaves nothing
+# behind.
 # shellcheck shell=sh
+# Some helpers run only through check, out of shellcheck's sight:
+# shellcheck disable=SC2317
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-plan 35
+plan 55
 
 DRV=/sys/bus/pci/drivers/idxd_mdev
 
+# The model's IMS table is emulated: the library may serve it in a guest.
+check "modprobe ims allow_guest=1" modprobe ims allow_guest=1
 check "modprobe idxd_mdev" modprobe idxd_mdev
 check "idxd_mdev takes no DSA by itself" \
 	test ! -e /sys/bus/pci/devices/0000:00:10.0/driver -a \
@@ -51,7 +57,58 @@ group 1 wqs 0x22 engines 0x2
 group 2 wqs 0x44 engines 0x4
 group 3 wqs 0x88 engines 0x8"
 
-# function BDF GEN: probe, carving and interrupt handles on one function.
+# vector0 BDF: how often vector 0 fired, over every CPU.
+vector0() {
+	awk -v n="idxd_mdev-$1" '$NF == n {
+		s = 0
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i
+		print s
+	}' /proc/interrupts
+}
+
+# cfg_rd BDF OFFSET SIZE: a config-space register, in decimal.
+cfg_rd() {
+	od -An -tu"$3" -j"$2" -N"$3" "/sys/bus/pci/devices/$1/config" | tr -d ' '
+}
+
+# cfg_wr16 BDF OFFSET VALUE: write a 16-bit config-space register.
+cfg_wr16() {
+	# shellcheck disable=SC2059 # the octal escapes are the format
+	printf "$(printf '\\%03o\\%03o' $(($3 & 255)) $(($3 >> 8)))" |
+		dd of="/sys/bus/pci/devices/$1/config" bs=2 seek=$(($2 / 2)) \
+			count=1 conv=notrunc 2>/dev/null
+}
+
+# cap_of BDF ID: the offset of capability ID in config space.
+cap_of() {
+	_p=$(cfg_rd "$1" 52 1)
+	while [ "$_p" -ne 0 ]; do
+		if [ "$(cfg_rd "$1" "$_p" 1)" -eq "$2" ]; then
+			echo "$_p"
+			return
+		fi
+		_p=$(cfg_rd "$1" $((_p + 1)) 1)
+	done
+}
+
+# halt BDF: turn bus mastering off under the enabled device, which halts
+# it. A function without bus mastering cannot send its MSI-X message, so
+# the function is masked meanwhile (MSI-X Function Mask): the halt's
+# message waits as pending, and comes on vector 0 when bus mastering is
+# back and the mask cleared, as the driver would see it on hardware once
+# mastering returned.
+halt() {
+	_msix=$(cap_of "$1" 17)
+	_ctl=$(cfg_rd "$1" $((_msix + 2)) 2)
+	_cmd=$(cfg_rd "$1" 4 2)
+	cfg_wr16 "$1" $((_msix + 2)) $((_ctl | 0x4000)) &&
+		cfg_wr16 "$1" 4 $((_cmd & ~4)) &&
+		cfg_wr16 "$1" 4 "$_cmd" &&
+		cfg_wr16 "$1" $((_msix + 2)) "$_ctl"
+}
+
+# function BDF GEN: probe, carving, the permission table, interrupt
+# handles and a halt on one function.
 function_checks() {
 	bdf=$1
 	gen=$2
@@ -68,6 +125,28 @@ function_checks() {
 	expect_errno "$bdf: slot past the IMS table" "Invalid argument" \
 		"$D/int_handle" "get 2048"
 	check "$bdf: handle 7 given back" sh -c "echo put 7 >$D/int_handle"
+	check_eq "$bdf: MSI-X permission table: IGNORE on all 9 vectors" \
+		"9 9" "$(awk '{ n++ } $2 == "0x4" { i++ } END { print n, i }' \
+			"$D/msix_perm")"
+
+	# A halt: bus mastering turned off under the enabled device.
+	before=$(vector0 "$bdf")
+	check "$bdf: bus mastering turned off (function masked)" halt "$bdf"
+	check "$bdf: recovered by reset" wait_for 10 sh -c \
+		"dmesg | grep -q 'idxd_mdev $bdf: recovered by reset'"
+	check "$bdf: the halt came on vector 0" \
+		test "$(vector0 "$bdf")" -gt "$before"
+	check_eq "$bdf: logged once, with the model's SWERR" 1 \
+		"$(dmesg | grep -c "idxd_mdev $bdf: device halted (software error 0x51): halting every instance, resetting")"
+	check_eq "$bdf: every WQ's owner told of it" \
+		"8 8" "$(awk '{ n++ } $4 == 0 && $6 == 1 { h++ } END { print n, h }' \
+			"$D/wqs")"
+	check_eq "$bdf: device enabled again" 1 "$(cat "$D/state")"
+	check_eq "$bdf: carved again after the reset" "$CARVED" \
+		"$(tail -n +2 "$D/config")"
+	check_eq "$bdf: permission table written again" "9 9" \
+		"$(awk '{ n++ } $2 == "0x4" { i++ } END { print n, i }' \
+			"$D/msix_perm")"
 }
 
 function_checks 0000:00:10.0 2
@@ -107,7 +186,8 @@ echo 0 >/sys/module/idxd_mdev/parameters/wqs
 check "unbind both" sh -c \
 	"echo 0000:00:10.0 >$DRV/unbind && echo 0000:00:12.0 >$DRV/unbind"
 check_eq "no idxd_mdev interrupts" 0 "$(grep -c idxd_mdev /proc/interrupts)"
-check "rmmod idxd_mdev" rmmod idxd_mdev
+check_eq "no IMS interrupts" 0 "$(grep -c ' IMS' /proc/interrupts)"
+check "rmmod idxd_mdev ims" rmmod idxd_mdev ims
 check "the debugfs directory is gone" test ! -e /sys/kernel/debug/idxd_mdev
 check_clean_dmesg
 done_testing
