@@ -18,6 +18,8 @@
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+#include <asm/cpufeature.h>
+#include <uapi/linux/idxd.h>
 
 #include <ims.h>
 
@@ -230,6 +232,53 @@ static const struct file_operations pf_int_handle_fops = {
 	.write = pf_int_handle_write,
 };
 
+/*
+ * Test hook: writing a WQ index enables the WQ, submits a descriptor whose
+ * completion record address is misaligned, which the device refuses with
+ * a software error naming the WQ, and disables the WQ again.
+ */
+static int pf_wq_error_provoke(struct pf_dev *pf, unsigned int wq)
+{
+	struct dsa_hw_desc desc = {
+		.opcode = DSA_OPCODE_NOOP,
+		.flags = IDXD_OP_FLAG_CRAV,
+		.completion_addr = 1,
+	};
+	int ret;
+
+	if (wq >= pf->carve.nr_wqs)
+		return -EINVAL;
+	if (!boot_cpu_has(X86_FEATURE_MOVDIR64B))
+		return -EOPNOTSUPP;
+	ret = pf_cmd(pf, PF_CMD_ENABLE_WQ, wq, NULL);
+	if (ret)
+		return ret;
+	iosubmit_cmds512(pf->portals + wq * PF_PORTALS_PER_WQ * PF_PORTAL_SIZE,
+			 &desc, 1);
+	return pf_cmd(pf, PF_CMD_DISABLE_WQ,
+		      FIELD_PREP(PF_CMD_WQ_BITMAP, BIT(wq % 16)) |
+		      FIELD_PREP(PF_CMD_WQ_BLOCK, wq / 16), NULL);
+}
+
+static ssize_t pf_wq_error_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	unsigned int wq;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, len, 0, &wq);
+	if (ret)
+		return ret;
+	ret = pf_wq_error_provoke(file->private_data, wq);
+	return ret ? ret : len;
+}
+
+static const struct file_operations pf_wq_error_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = pf_wq_error_write,
+};
+
 static bool pf_is_dsa_or_iax(struct pci_dev *pdev)
 {
 	return pdev->vendor == PCI_VENDOR_ID_INTEL &&
@@ -265,6 +314,7 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	pf->regs = pcim_iomap_table(pdev)[PF_BAR_REGS];
+	pf->portals = pcim_iomap_table(pdev)[PF_BAR_PORTALS];
 
 	/* The administrator's choice is checked before the device is touched. */
 	pf_read_caps(pf, &in);
@@ -305,6 +355,8 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			    &pf_msix_perm_fops);
 	debugfs_create_file("int_handle", 0200, pf->debugfs, pf,
 			    &pf_int_handle_fops);
+	debugfs_create_file("wq_error", 0200, pf->debugfs, pf,
+			    &pf_wq_error_fops);
 	pci_set_drvdata(pdev, pf);
 	dev_info(dev, "%s generation %u: %u WQs in %u groups, %u IMS slots\n",
 		 pdev->device == PF_DSA_DEVICE_ID ? "DSA" : "IAX", pf->gen,

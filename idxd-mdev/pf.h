@@ -37,6 +37,7 @@ struct pf_wq {
  * struct pf_dev - one DSA/IAX function owned by idxd_mdev
  * @pdev:		the function
  * @regs:		BAR0
+ * @portals:		BAR2
  * @gen:		1 (the IMS slot is the interrupt handle) or 2
  *			(CMDCAP has REQUEST_INT_HANDLE)
  * @cmdcap:		CMDCAP, 0 on a device without GENCAP.cmd_cap
@@ -56,6 +57,7 @@ struct pf_wq {
 struct pf_dev {
 	struct pci_dev *pdev;
 	void __iomem *regs;
+	void __iomem *portals;
 	unsigned int gen;
 	u32 cmdcap;
 	u64 gencap;

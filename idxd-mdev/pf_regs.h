@@ -67,13 +67,23 @@ enum pf_cmd {
 	PF_CMD_ENABLE_DEVICE = 1,
 	PF_CMD_DISABLE_DEVICE = 2,
 	PF_CMD_RESET_DEVICE = 5,
+	PF_CMD_ENABLE_WQ = 6,
+	PF_CMD_DISABLE_WQ = 7,
 	PF_CMD_REQUEST_INT_HANDLE = 13,
 	PF_CMD_RELEASE_INT_HANDLE = 14,
 };
 
+/* WQ commands but ENABLE_WQ (an index) name WQs as 16-bit bitmaps. */
+#define   PF_CMD_WQ_BITMAP		GENMASK(15, 0)
+#define   PF_CMD_WQ_BLOCK		GENMASK(19, 16)
+
 /* Interrupt handle commands: the IMS slot or handle, and "IMS" flag. */
 #define   PF_CMD_INT_INDEX		GENMASK(15, 0)
 #define   PF_CMD_INT_IMS		BIT(16)
+
+/* BAR2: four 4 KiB portal pages per WQ, the unlimited one first. */
+#define PF_PORTAL_SIZE			0x1000
+#define PF_PORTALS_PER_WQ		4
 
 /* GRPCFG: 64 bytes per group. */
 #define PF_GRPCFG_STRIDE		0x40

@@ -12,7 +12,7 @@
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-plan 55
+plan 63
 
 DRV=/sys/bus/pci/drivers/idxd_mdev
 
@@ -129,6 +129,14 @@ function_checks() {
 		"9 9" "$(awk '{ n++ } $2 == "0x4" { i++ } END { print n, i }' \
 			"$D/msix_perm")"
 
+	# A software error on WQ 3, attributed to WQ 3 alone.
+	check "$bdf: a bad descriptor on WQ 3" sh -c "echo 3 >$D/wq_error"
+	check "$bdf: the error attributed to WQ 3" wait_for 5 \
+		grep -q "^wq 3 errors 1 halts 0$" "$D/wqs"
+	check_eq "$bdf: no other WQ charged" 7 "$(grep -c 'errors 0' "$D/wqs")"
+	dmesg_has "$bdf: logged with its code (misaligned record)" \
+		"idxd_mdev $bdf: WQ 3: software error 0x1b, no instance to tell"
+
 	# A halt: bus mastering turned off under the enabled device.
 	before=$(vector0 "$bdf")
 	check "$bdf: bus mastering turned off (function masked)" halt "$bdf"
@@ -139,7 +147,7 @@ function_checks() {
 	check_eq "$bdf: logged once, with the model's SWERR" 1 \
 		"$(dmesg | grep -c "idxd_mdev $bdf: device halted (software error 0x51): halting every instance, resetting")"
 	check_eq "$bdf: every WQ's owner told of it" \
-		"8 8" "$(awk '{ n++ } $4 == 0 && $6 == 1 { h++ } END { print n, h }' \
+		"8 8" "$(awk '{ n++ } $6 == 1 { h++ } END { print n, h }' \
 			"$D/wqs")"
 	check_eq "$bdf: device enabled again" 1 "$(cat "$D/state")"
 	check_eq "$bdf: carved again after the reset" "$CARVED" \
