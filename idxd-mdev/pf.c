@@ -37,34 +37,34 @@ static struct dentry *pf_debugfs_root;
 
 static void pf_read_caps(struct pf_dev *pf, struct pf_carve_in *in)
 {
-	u64 wqcap = readq(pf->regs + PF_WQCAP);
-	u64 table = readq(pf->regs + PF_TABLE);
+	u64 wqcap = readq(pf->regs + DSA_WQCAP);
+	u64 table = readq(pf->regs + DSA_TABLE);
 
-	pf->gencap = readq(pf->regs + PF_GENCAP);
+	pf->gencap = readq(pf->regs + DSA_GENCAP);
 	pf->cmdcap = 0;
-	if (pf->gencap & PF_GENCAP_CMD_CAP)
-		pf->cmdcap = ioread32(pf->regs + PF_CMDCAP);
-	pf->gen = pf->cmdcap & BIT(PF_CMD_REQUEST_INT_HANDLE) ? 2 : 1;
-	pf->nr_ims = FIELD_GET(PF_GENCAP_MAX_IMS_MULT, pf->gencap) *
-		     PF_IMS_MULT_UNIT;
-	pf->grpcfg = pf->regs + FIELD_GET(PF_TABLE_GRPCFG, table) *
-		     PF_TABLE_UNIT;
-	pf->wqcfg = pf->regs + FIELD_GET(PF_TABLE_WQCFG, table) * PF_TABLE_UNIT;
-	pf->wqcfg_stride = 1U << (FIELD_GET(PF_WQCAP_WQCFG_SIZE, wqcap) +
-				  PF_WQCFG_UNIT_SHIFT);
+	if (pf->gencap & DSA_GENCAP_CMD_CAP)
+		pf->cmdcap = ioread32(pf->regs + DSA_CMDCAP);
+	pf->gen = pf->cmdcap & BIT(DSA_CMD_REQUEST_INT_HANDLE) ? 2 : 1;
+	pf->nr_ims = FIELD_GET(DSA_GENCAP_MAX_IMS_MULT, pf->gencap) *
+		     DSA_IMS_MULT_UNIT;
+	pf->grpcfg = pf->regs + FIELD_GET(DSA_TABLE_GRPCFG, table) *
+		     DSA_TABLE_UNIT;
+	pf->wqcfg = pf->regs + FIELD_GET(DSA_TABLE_WQCFG, table) * DSA_TABLE_UNIT;
+	pf->wqcfg_stride = 1U << (FIELD_GET(DSA_WQCAP_WQCFG_SIZE, wqcap) +
+				  DSA_WQCFG_UNIT_SHIFT);
 
-	in->nr_wqs = FIELD_GET(PF_WQCAP_NUM_WQS, wqcap);
-	in->total_wq_size = FIELD_GET(PF_WQCAP_TOTAL_WQ_SIZE, wqcap);
-	in->nr_groups = FIELD_GET(PF_GRPCAP_NUM_GROUPS,
-				  readq(pf->regs + PF_GRPCAP));
-	in->nr_engines = FIELD_GET(PF_ENGCAP_NUM_ENGINES,
-				   readq(pf->regs + PF_ENGCAP));
+	in->nr_wqs = FIELD_GET(DSA_WQCAP_NUM_WQS, wqcap);
+	in->total_wq_size = FIELD_GET(DSA_WQCAP_TOTAL_WQ_SIZE, wqcap);
+	in->nr_groups = FIELD_GET(DSA_GRPCAP_NUM_GROUPS,
+				  readq(pf->regs + DSA_GRPCAP));
+	in->nr_engines = FIELD_GET(DSA_ENGCAP_NUM_ENGINES,
+				   readq(pf->regs + DSA_ENGCAP));
 	in->wanted_wqs = READ_ONCE(wqs);
 }
 
 static void __iomem *pf_grpcfg(struct pf_dev *pf, unsigned int group)
 {
-	return pf->grpcfg + group * PF_GRPCFG_STRIDE;
+	return pf->grpcfg + group * DSA_GRPCFG_STRIDE;
 }
 
 static void __iomem *pf_wqcfg(struct pf_dev *pf, unsigned int wq)
@@ -84,23 +84,23 @@ static void pf_write_config(struct pf_dev *pf)
 	unsigned int i;
 
 	for (i = 0; i < c->nr_wqs; i++) {
-		iowrite32(c->wq_size[i], pf_wqcfg(pf, i) + PF_WQCFG_SIZE);
-		iowrite32(PF_WQCFG_DEDICATED |
-			  FIELD_PREP(PF_WQCFG_PRIORITY, 1),
-			  pf_wqcfg(pf, i) + PF_WQCFG_MODE_PRIO);
-		iowrite32(FIELD_PREP(PF_WQCFG_MAX_XFER_SHIFT,
-				     FIELD_GET(PF_GENCAP_MAX_XFER_SHIFT,
+		iowrite32(c->wq_size[i], pf_wqcfg(pf, i) + DSA_WQCFG_SIZE);
+		iowrite32(DSA_WQCFG_MODE_DEDICATED |
+			  FIELD_PREP(DSA_WQCFG_PRIORITY, 1),
+			  pf_wqcfg(pf, i) + DSA_WQCFG_MODE_PRIO);
+		iowrite32(FIELD_PREP(DSA_WQCFG_MAX_XFER_SHIFT,
+				     FIELD_GET(DSA_GENCAP_MAX_XFER_SHIFT,
 					       pf->gencap)) |
-			  FIELD_PREP(PF_WQCFG_MAX_BATCH_SHIFT,
-				     FIELD_GET(PF_GENCAP_MAX_BATCH_SHIFT,
+			  FIELD_PREP(DSA_WQCFG_MAX_BATCH_SHIFT,
+				     FIELD_GET(DSA_GENCAP_MAX_BATCH_SHIFT,
 					       pf->gencap)),
-			  pf_wqcfg(pf, i) + PF_WQCFG_XFER_BATCH);
+			  pf_wqcfg(pf, i) + DSA_WQCFG_XFER_BATCH);
 		group_wqs[c->wq_group[i]] |= BIT_ULL(i);
 	}
 	for (i = 0; i < c->nr_groups; i++) {
-		writeq(group_wqs[i], pf_grpcfg(pf, i) + PF_GRPCFG_WQS);
+		writeq(group_wqs[i], pf_grpcfg(pf, i) + DSA_GRPCFG_WQS);
 		writeq(c->group_engines[i],
-		       pf_grpcfg(pf, i) + PF_GRPCFG_ENGINES);
+		       pf_grpcfg(pf, i) + DSA_GRPCFG_ENGINES);
 	}
 }
 
@@ -116,18 +116,18 @@ int pf_configure(struct pf_dev *pf)
 {
 	int ret;
 
-	ret = pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	ret = pf_cmd(pf, DSA_CMD_RESET_DEVICE, 0, NULL);
 	if (ret)
 		return ret;
 	pf_write_config(pf);
 	pf_irq_enable_events(pf);
-	return pf_cmd(pf, PF_CMD_ENABLE_DEVICE, 0, NULL);
+	return pf_cmd(pf, DSA_CMD_ENABLE_DEVICE, 0, NULL);
 }
 
 /* Stop the device's events and wait for a vector 0 thread to finish. */
 static void pf_quiesce_events(struct pf_dev *pf)
 {
-	iowrite32(0, pf->regs + PF_GENCTRL);
+	iowrite32(0, pf->regs + DSA_GENCTRL);
 	synchronize_irq(pci_irq_vector(pf->pdev, 0));
 }
 
@@ -140,12 +140,12 @@ static int pf_config_show(struct seq_file *m, void *unused)
 	seq_printf(m, "generation %u\n", pf->gen);
 	for (i = 0; i < pf->carve.nr_wqs; i++)
 		seq_printf(m, "wq %u size %u mode %#x\n", i,
-			   ioread32(pf_wqcfg(pf, i) + PF_WQCFG_SIZE) & 0xffff,
-			   ioread32(pf_wqcfg(pf, i) + PF_WQCFG_MODE_PRIO));
+			   ioread32(pf_wqcfg(pf, i) + DSA_WQCFG_SIZE) & 0xffff,
+			   ioread32(pf_wqcfg(pf, i) + DSA_WQCFG_MODE_PRIO));
 	for (i = 0; i < pf->carve.nr_groups; i++)
 		seq_printf(m, "group %u wqs %#llx engines %#llx\n", i,
-			   readq(pf_grpcfg(pf, i) + PF_GRPCFG_WQS),
-			   readq(pf_grpcfg(pf, i) + PF_GRPCFG_ENGINES));
+			   readq(pf_grpcfg(pf, i) + DSA_GRPCFG_WQS),
+			   readq(pf_grpcfg(pf, i) + DSA_GRPCFG_ENGINES));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pf_config);
@@ -155,8 +155,8 @@ static int pf_state_show(struct seq_file *m, void *unused)
 {
 	struct pf_dev *pf = m->private;
 
-	seq_printf(m, "%lu\n", FIELD_GET(PF_GENSTS_STATE,
-					 ioread32(pf->regs + PF_GENSTS)));
+	seq_printf(m, "%lu\n", FIELD_GET(DSA_GENSTS_STATE,
+					 ioread32(pf->regs + DSA_GENSTS)));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pf_state);
@@ -180,14 +180,14 @@ static int pf_msix_perm_show(struct seq_file *m, void *unused)
 {
 	struct pf_dev *pf = m->private;
 	void __iomem *perm = pf->regs +
-			     FIELD_GET(PF_TABLE_MSIX_PERM,
-				       readq(pf->regs + PF_TABLE)) *
-			     PF_TABLE_UNIT;
+			     FIELD_GET(DSA_TABLE_MSIX_PERM,
+				       readq(pf->regs + DSA_TABLE)) *
+			     DSA_TABLE_UNIT;
 	unsigned int i;
 
 	for (i = 0; i < pf->nr_vectors; i++)
 		seq_printf(m, "%u %#x\n", i,
-			   ioread32(perm + i * PF_MSIX_PERM_STRIDE));
+			   ioread32(perm + i * DSA_MSIX_PERM_STRIDE));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pf_msix_perm);
@@ -250,14 +250,14 @@ static int pf_wq_error_provoke(struct pf_dev *pf, unsigned int wq)
 		return -EINVAL;
 	if (!boot_cpu_has(X86_FEATURE_MOVDIR64B))
 		return -EOPNOTSUPP;
-	ret = pf_cmd(pf, PF_CMD_ENABLE_WQ, wq, NULL);
+	ret = pf_cmd(pf, DSA_CMD_ENABLE_WQ, wq, NULL);
 	if (ret)
 		return ret;
-	iosubmit_cmds512(pf->portals + wq * PF_PORTALS_PER_WQ * PF_PORTAL_SIZE,
+	iosubmit_cmds512(pf->portals + wq * DSA_PORTALS_PER_WQ * DSA_PORTAL_SIZE,
 			 &desc, 1);
-	return pf_cmd(pf, PF_CMD_DISABLE_WQ,
-		      FIELD_PREP(PF_CMD_WQ_BITMAP, BIT(wq % 16)) |
-		      FIELD_PREP(PF_CMD_WQ_BLOCK, wq / 16), NULL);
+	return pf_cmd(pf, DSA_CMD_DISABLE_WQ,
+		      FIELD_PREP(DSA_CMD_WQ_BITMAP, BIT(wq % 16)) |
+		      FIELD_PREP(DSA_CMD_WQ_BLOCK, wq / 16), NULL);
 }
 
 static ssize_t pf_wq_error_write(struct file *file, const char __user *ubuf,
@@ -309,12 +309,12 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
-	ret = pcim_iomap_regions(pdev, BIT(PF_BAR_REGS) | BIT(PF_BAR_PORTALS),
+	ret = pcim_iomap_regions(pdev, BIT(DSA_BAR_REGS) | BIT(DSA_BAR_PORTALS),
 				 KBUILD_MODNAME);
 	if (ret)
 		return ret;
-	pf->regs = pcim_iomap_table(pdev)[PF_BAR_REGS];
-	pf->portals = pcim_iomap_table(pdev)[PF_BAR_PORTALS];
+	pf->regs = pcim_iomap_table(pdev)[DSA_BAR_REGS];
+	pf->portals = pcim_iomap_table(pdev)[DSA_BAR_PORTALS];
 
 	/* The administrator's choice is checked before the device is touched. */
 	pf_read_caps(pf, &in);
@@ -335,9 +335,9 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto out_clear_master;
 	ims_info.nr_slots = pf->nr_ims;
-	ims_info.slots = pf->regs + FIELD_GET(PF_TABLE_IMS,
-					      readq(pf->regs + PF_TABLE)) *
-			 PF_TABLE_UNIT;
+	ims_info.slots = pf->regs + FIELD_GET(DSA_TABLE_IMS,
+					      readq(pf->regs + DSA_TABLE)) *
+			 DSA_TABLE_UNIT;
 	pf->ims = ims_domain_create(pdev, &ims_info);
 	if (IS_ERR(pf->ims)) {
 		ret = PTR_ERR(pf->ims);
@@ -365,7 +365,7 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 out_reset_device:
 	pf_quiesce_events(pf);
-	pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	pf_cmd(pf, DSA_CMD_RESET_DEVICE, 0, NULL);
 	ims_domain_destroy(pf->ims);
 out_free_irq:
 	pf_irq_teardown(pf);
@@ -385,8 +385,8 @@ static void pf_remove(struct pci_dev *pdev)
 
 	debugfs_remove_recursive(pf->debugfs);
 	pf_quiesce_events(pf);
-	pf_cmd(pf, PF_CMD_DISABLE_DEVICE, 0, NULL);
-	pf_cmd(pf, PF_CMD_RESET_DEVICE, 0, NULL);
+	pf_cmd(pf, DSA_CMD_DISABLE_DEVICE, 0, NULL);
+	pf_cmd(pf, DSA_CMD_RESET_DEVICE, 0, NULL);
 	ims_domain_destroy(pf->ims);
 	pf_irq_teardown(pf);
 	pci_clear_master(pdev);

@@ -10,7 +10,7 @@
 #include <linux/pci.h>
 
 #include "pf_carve.h"
-#include "pf_regs.h"
+#include "dsa_regs.h"
 
 struct ims_domain;
 
@@ -74,7 +74,7 @@ struct pf_dev {
 	struct dentry *debugfs;
 };
 
-int pf_cmd(struct pf_dev *pf, enum pf_cmd cmd, u32 operand, u32 *result);
+int pf_cmd(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand, u32 *result);
 int pf_int_handle_get(struct pf_dev *pf, unsigned int slot, u32 *handle);
 void pf_int_handle_put(struct pf_dev *pf, u32 handle);
 

@@ -11,7 +11,7 @@
 
 #define PF_CMD_TIMEOUT_US	1000000
 
-static int pf_cmd_locked(struct pf_dev *pf, enum pf_cmd cmd, u32 operand,
+static int pf_cmd_locked(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand,
 			 u32 *result)
 {
 	u32 sts;
@@ -19,24 +19,24 @@ static int pf_cmd_locked(struct pf_dev *pf, enum pf_cmd cmd, u32 operand,
 
 	lockdep_assert_held(&pf->cmd_lock);
 
-	iowrite32(FIELD_PREP(PF_CMD_CODE, cmd) |
-		  FIELD_PREP(PF_CMD_OPERAND, operand), pf->regs + PF_CMD);
-	ret = readl_poll_timeout(pf->regs + PF_CMDSTS, sts,
-				 !(sts & PF_CMDSTS_ACTIVE), 10,
+	iowrite32(FIELD_PREP(DSA_CMD_CODE, cmd) |
+		  FIELD_PREP(DSA_CMD_OPERAND, operand), pf->regs + DSA_CMD);
+	ret = readl_poll_timeout(pf->regs + DSA_CMDSTS, sts,
+				 !(sts & DSA_CMDSTS_ACTIVE), 10,
 				 PF_CMD_TIMEOUT_US);
 	if (ret) {
 		dev_err(&pf->pdev->dev, "command %u (operand %#x) timed out\n",
 			cmd, operand);
 		return ret;
 	}
-	if (FIELD_GET(PF_CMDSTS_ERR, sts)) {
+	if (FIELD_GET(DSA_CMDSTS_ERR, sts)) {
 		dev_err(&pf->pdev->dev,
 			"command %u (operand %#x) failed: status %#lx\n",
-			cmd, operand, FIELD_GET(PF_CMDSTS_ERR, sts));
+			cmd, operand, FIELD_GET(DSA_CMDSTS_ERR, sts));
 		return -EIO;
 	}
 	if (result)
-		*result = FIELD_GET(PF_CMDSTS_RESULT, sts);
+		*result = FIELD_GET(DSA_CMDSTS_RESULT, sts);
 	return 0;
 }
 
@@ -51,7 +51,7 @@ static int pf_cmd_locked(struct pf_dev *pf, enum pf_cmd cmd, u32 operand,
  * Context: process; takes pf->cmd_lock and sleeps up to a second.
  * Return: 0, -ETIMEDOUT, or -EIO when the device reported an error.
  */
-int pf_cmd(struct pf_dev *pf, enum pf_cmd cmd, u32 operand, u32 *result)
+int pf_cmd(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand, u32 *result)
 {
 	int ret;
 
@@ -80,8 +80,8 @@ int pf_int_handle_get(struct pf_dev *pf, unsigned int slot, u32 *handle)
 		*handle = slot;
 		return 0;
 	}
-	return pf_cmd(pf, PF_CMD_REQUEST_INT_HANDLE,
-		      FIELD_PREP(PF_CMD_INT_INDEX, slot) | PF_CMD_INT_IMS,
+	return pf_cmd(pf, DSA_CMD_REQUEST_INT_HANDLE,
+		      FIELD_PREP(DSA_CMD_INT_INDEX, slot) | DSA_CMD_INT_HANDLE_IMS,
 		      handle);
 }
 
@@ -98,6 +98,6 @@ void pf_int_handle_put(struct pf_dev *pf, u32 handle)
 {
 	if (pf->gen < 2)
 		return;
-	pf_cmd(pf, PF_CMD_RELEASE_INT_HANDLE,
-	       FIELD_PREP(PF_CMD_INT_INDEX, handle) | PF_CMD_INT_IMS, NULL);
+	pf_cmd(pf, DSA_CMD_RELEASE_INT_HANDLE,
+	       FIELD_PREP(DSA_CMD_INT_INDEX, handle) | DSA_CMD_INT_HANDLE_IMS, NULL);
 }

@@ -21,9 +21,9 @@
  */
 void pf_irq_enable_events(struct pf_dev *pf)
 {
-	u64 table = readq(pf->regs + PF_TABLE);
-	void __iomem *perm = pf->regs + FIELD_GET(PF_TABLE_MSIX_PERM, table) *
-			     PF_TABLE_UNIT;
+	u64 table = readq(pf->regs + DSA_TABLE);
+	void __iomem *perm = pf->regs + FIELD_GET(DSA_TABLE_MSIX_PERM, table) *
+			     DSA_TABLE_UNIT;
 	unsigned int i;
 
 	/*
@@ -31,9 +31,9 @@ void pf_irq_enable_events(struct pf_dev *pf)
 	 * descriptor naming an MSI-X vector must fire nothing.
 	 */
 	for (i = 0; i < pf->nr_vectors; i++)
-		iowrite32(PF_MSIX_PERM_IGNORE, perm + i * PF_MSIX_PERM_STRIDE);
-	iowrite32(PF_GENCTRL_SOFTERR_INT_EN | PF_GENCTRL_HALT_INT_EN,
-		  pf->regs + PF_GENCTRL);
+		iowrite32(DSA_MSIX_PERM_IGNORE, perm + i * DSA_MSIX_PERM_STRIDE);
+	iowrite32(DSA_GENCTRL_SOFTERR_INT_EN | DSA_GENCTRL_HALT_INT_EN,
+		  pf->regs + DSA_GENCTRL);
 }
 
 static void pf_wq_error(struct pf_dev *pf, unsigned int wq, const u64 *swerr)
@@ -46,7 +46,7 @@ static void pf_wq_error(struct pf_dev *pf, unsigned int wq, const u64 *swerr)
 	else
 		dev_warn(&pf->pdev->dev,
 			 "WQ %u: software error %#llx, no instance to tell\n",
-			 wq, FIELD_GET(PF_SWERR_ERROR, swerr[0]));
+			 wq, FIELD_GET(DSA_SWERR_ERROR, swerr[0]));
 }
 
 static void pf_halted(struct pf_dev *pf, u64 swerr0)
@@ -55,7 +55,7 @@ static void pf_halted(struct pf_dev *pf, u64 swerr0)
 
 	dev_err(&pf->pdev->dev,
 		"device halted (software error %#llx): halting every instance, resetting\n",
-		swerr0 & PF_SWERR_VALID ? FIELD_GET(PF_SWERR_ERROR, swerr0) : 0);
+		swerr0 & DSA_SWERR_VALID ? FIELD_GET(DSA_SWERR_ERROR, swerr0) : 0);
 	for (i = 0; i < pf->carve.nr_wqs; i++) {
 		pf->wqs[i].halts++;
 		if (pf->wqs[i].halt)
@@ -70,34 +70,34 @@ static void pf_halted(struct pf_dev *pf, u64 swerr0)
 static irqreturn_t pf_irq_thread(int irq, void *data)
 {
 	struct pf_dev *pf = data;
-	u64 swerr[PF_SWERR_WORDS];
+	u64 swerr[DSA_SWERR_WORDS];
 	unsigned int i, wq;
 	u32 cause;
 
-	cause = ioread32(pf->regs + PF_INTCAUSE);
+	cause = ioread32(pf->regs + DSA_INTCAUSE);
 	if (!cause)
 		return IRQ_NONE;
-	iowrite32(cause, pf->regs + PF_INTCAUSE);
-	for (i = 0; i < PF_SWERR_WORDS; i++)
-		swerr[i] = readq(pf->regs + PF_SWERR + i * 8);
-	if (swerr[0] & PF_SWERR_VALID)
-		writeq(PF_SWERR_VALID | PF_SWERR_OVERFLOW,
-		       pf->regs + PF_SWERR);
+	iowrite32(cause, pf->regs + DSA_INTCAUSE);
+	for (i = 0; i < DSA_SWERR_WORDS; i++)
+		swerr[i] = readq(pf->regs + DSA_SWERR + i * 8);
+	if (swerr[0] & DSA_SWERR_VALID)
+		writeq(DSA_SWERR_VALID | DSA_SWERR_OVERFLOW,
+		       pf->regs + DSA_SWERR);
 
-	if (cause & PF_INTCAUSE_HALT ||
-	    FIELD_GET(PF_GENSTS_STATE, ioread32(pf->regs + PF_GENSTS)) ==
-	    PF_GENSTS_HALT) {
+	if (cause & DSA_INTCAUSE_HALT ||
+	    FIELD_GET(DSA_GENSTS_STATE, ioread32(pf->regs + DSA_GENSTS)) ==
+	    DSA_GENSTS_HALT) {
 		pf_halted(pf, swerr[0]);
 		return IRQ_HANDLED;
 	}
-	if (!(swerr[0] & PF_SWERR_VALID))
+	if (!(swerr[0] & DSA_SWERR_VALID))
 		return IRQ_HANDLED;
-	wq = FIELD_GET(PF_SWERR_WQ_IDX, swerr[0]);
-	if (swerr[0] & PF_SWERR_WQ_IDX_VALID && wq < pf->carve.nr_wqs)
+	wq = FIELD_GET(DSA_SWERR_WQ_IDX, swerr[0]);
+	if (swerr[0] & DSA_SWERR_WQ_IDX_VALID && wq < pf->carve.nr_wqs)
 		pf_wq_error(pf, wq, swerr);
 	else
 		dev_err(&pf->pdev->dev, "software error %#llx on no WQ of ours\n",
-			FIELD_GET(PF_SWERR_ERROR, swerr[0]));
+			FIELD_GET(DSA_SWERR_ERROR, swerr[0]));
 	return IRQ_HANDLED;
 }
 

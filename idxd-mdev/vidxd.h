@@ -33,7 +33,7 @@ struct vidxd_caps {
 	u16 device_id;
 	u32 version;
 	u64 gencap;
-	u64 opcap[VIDXD_OPCAP_WORDS];
+	u64 opcap[DSA_OPCAP_WORDS];
 	u16 wq_size;
 	u8 wq_priority;
 	u8 num_engines;
@@ -142,7 +142,7 @@ int vidxd_mmio_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		     u64 val);
 void vidxd_raise(struct vidxd *vidxd, unsigned int vector);
 void vidxd_report_error(struct vidxd *vidxd,
-			const u64 swerr[VIDXD_SWERR_WORDS]);
+			const u64 swerr[DSA_SWERR_WORDS]);
 void vidxd_revoke_handles(struct vidxd *vidxd);
 
 #endif /* _VIDXD_H */

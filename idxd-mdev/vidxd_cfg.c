@@ -74,7 +74,7 @@ int vidxd_cfg_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 
 	state = vidxd_state_locked(vidxd);
 	if (was_master && !vidxd_bus_master_locked(vidxd) &&
-	    state == VIDXD_GENSTS_ENABLED)
+	    state == DSA_GENSTS_ENABLED)
 		vidxd_halt_locked(vidxd, VIDXD_SWERR_PCI_CFG);
 
 	/* Unmasking, enabling MSI-X or bus mastering may release pending. */

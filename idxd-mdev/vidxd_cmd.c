@@ -12,22 +12,22 @@ static void vidxd_wq_config_locked(struct vidxd *vidxd,
 				   struct vidxd_wq_config *cfg)
 {
 	const u8 *wqcfg = vidxd->bar0 + VIDXD_WQCFG;
-	u32 mode = vidxd_load(wqcfg, VIDXD_WQCFG_MODE_PRIO, 4);
-	u32 xfer = vidxd_load(wqcfg, VIDXD_WQCFG_XFER_BATCH, 4);
+	u32 mode = vidxd_load(wqcfg, DSA_WQCFG_MODE_PRIO, 4);
+	u32 xfer = vidxd_load(wqcfg, DSA_WQCFG_XFER_BATCH, 4);
 
 	lockdep_assert_held(&vidxd->lock);
 
-	cfg->size = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_SIZE, 2);
-	cfg->priority = FIELD_GET(VIDXD_WQCFG_PRIORITY, mode);
-	cfg->pasid_en = mode & VIDXD_WQCFG_PASID_EN;
-	cfg->pasid = FIELD_GET(VIDXD_WQCFG_PASID, mode);
-	cfg->max_xfer_shift = FIELD_GET(VIDXD_WQCFG_MAX_XFER_SHIFT, xfer);
-	cfg->max_batch_shift = FIELD_GET(VIDXD_WQCFG_MAX_BATCH_SHIFT, xfer);
+	cfg->size = vidxd_load(vidxd->bar0, VIDXD_WQCFG + DSA_WQCFG_SIZE, 2);
+	cfg->priority = FIELD_GET(DSA_WQCFG_PRIORITY, mode);
+	cfg->pasid_en = mode & DSA_WQCFG_PASID_EN;
+	cfg->pasid = FIELD_GET(DSA_WQCFG_PASID, mode);
+	cfg->max_xfer_shift = FIELD_GET(DSA_WQCFG_MAX_XFER_SHIFT, xfer);
+	cfg->max_batch_shift = FIELD_GET(DSA_WQCFG_MAX_BATCH_SHIFT, xfer);
 }
 
 static u32 vidxd_host_status(int ret)
 {
-	return ret ? VIDXD_CMDSTS_HW_ERR : VIDXD_CMDSTS_SUCCESS;
+	return ret ? DSA_CMDSTS_HW_ERR : DSA_CMDSTS_SUCCESS;
 }
 
 /*
@@ -45,15 +45,15 @@ static int vidxd_wq_stop_locked(struct vidxd *vidxd, bool reset)
 	if (ret)
 		vidxd_host_failed_locked(vidxd);
 	else
-		vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_DISABLED);
+		vidxd_set_wq_state_locked(vidxd, DSA_WQ_STATE_DISABLED);
 	return ret;
 }
 
 /* Operand of DISABLE/DRAIN/ABORT/RESET_WQ: does it name our WQ 0? */
 static bool vidxd_names_wq(u32 operand)
 {
-	return !FIELD_GET(VIDXD_CMD_WQ_BLOCK, operand) &&
-	       FIELD_GET(VIDXD_CMD_WQ_BITMAP, operand) == BIT(0);
+	return !FIELD_GET(DSA_CMD_WQ_BLOCK, operand) &&
+	       FIELD_GET(DSA_CMD_WQ_BITMAP, operand) == BIT(0);
 }
 
 static u32 vidxd_cmd_device_locked(struct vidxd *vidxd, u32 code)
@@ -64,27 +64,27 @@ static u32 vidxd_cmd_device_locked(struct vidxd *vidxd, u32 code)
 	lockdep_assert_held(&vidxd->lock);
 
 	switch (code) {
-	case VIDXD_CMD_ENABLE_DEVICE:
-		if (state == VIDXD_GENSTS_ENABLED)
-			return VIDXD_CMDSTS_ERR_DEV_ENABLED;
+	case DSA_CMD_ENABLE_DEVICE:
+		if (state == DSA_GENSTS_ENABLED)
+			return DSA_CMDSTS_ERR_DEV_ENABLED;
 		if (!vidxd_bus_master_locked(vidxd))
-			return VIDXD_CMDSTS_ERR_BUSMASTER_EN;
-		vidxd_set_state_locked(vidxd, VIDXD_GENSTS_ENABLED, 0);
-		return VIDXD_CMDSTS_SUCCESS;
-	case VIDXD_CMD_DISABLE_DEVICE:
-		if (state != VIDXD_GENSTS_ENABLED)
-			return VIDXD_CMDSTS_ERR_DIS_DEV_EN;
+			return DSA_CMDSTS_ERR_BUSMASTER_EN;
+		vidxd_set_state_locked(vidxd, DSA_GENSTS_ENABLED, 0);
+		return DSA_CMDSTS_SUCCESS;
+	case DSA_CMD_DISABLE_DEVICE:
+		if (state != DSA_GENSTS_ENABLED)
+			return DSA_CMDSTS_ERR_DIS_DEV_EN;
 		if (vidxd_wq_enabled_locked(vidxd) &&
 		    vidxd_wq_stop_locked(vidxd, false))
-			return VIDXD_CMDSTS_HW_ERR;
-		vidxd_set_state_locked(vidxd, VIDXD_GENSTS_DISABLED, 0);
-		return VIDXD_CMDSTS_SUCCESS;
-	case VIDXD_CMD_DRAIN_ALL:
-	case VIDXD_CMD_ABORT_ALL:
-		if (state != VIDXD_GENSTS_ENABLED)
-			return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
+			return DSA_CMDSTS_HW_ERR;
+		vidxd_set_state_locked(vidxd, DSA_GENSTS_DISABLED, 0);
+		return DSA_CMDSTS_SUCCESS;
+	case DSA_CMD_DRAIN_ALL:
+	case DSA_CMD_ABORT_ALL:
+		if (state != DSA_GENSTS_ENABLED)
+			return DSA_CMDSTS_ERR_DEV_NOT_EN;
 		if (vidxd_wq_enabled_locked(vidxd))
-			ret = code == VIDXD_CMD_DRAIN_ALL ?
+			ret = code == DSA_CMD_DRAIN_ALL ?
 			      vidxd->ops->wq_drain(vidxd->host) :
 			      vidxd->ops->wq_abort(vidxd->host);
 		return vidxd_host_status(ret);
@@ -99,40 +99,40 @@ static u32 vidxd_cmd_wq_locked(struct vidxd *vidxd, u32 code, u32 operand)
 
 	lockdep_assert_held(&vidxd->lock);
 
-	if (code == VIDXD_CMD_ENABLE_WQ) {
+	if (code == DSA_CMD_ENABLE_WQ) {
 		if (operand >= VIDXD_NR_WQS)
-			return VIDXD_CMDSTS_INVAL_WQIDX;
-		if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
-			return VIDXD_CMDSTS_ERR_DEV_NOTEN;
+			return DSA_CMDSTS_INVAL_WQIDX;
+		if (vidxd_state_locked(vidxd) != DSA_GENSTS_ENABLED)
+			return DSA_CMDSTS_ERR_DEV_NOTEN;
 		if (vidxd_wq_enabled_locked(vidxd))
-			return VIDXD_CMDSTS_ERR_WQ_ENABLED;
+			return DSA_CMDSTS_ERR_WQ_ENABLED;
 		vidxd_wq_config_locked(vidxd, &cfg);
 		ret = vidxd->ops->wq_enable(vidxd->host, &cfg);
 		if (!ret)
 			vidxd_set_wq_state_locked(vidxd,
-						  VIDXD_WQ_STATE_ENABLED);
+						  DSA_WQ_STATE_ENABLED);
 		return vidxd_host_status(ret);
 	}
 
 	if (!vidxd_names_wq(operand))
-		return VIDXD_CMDSTS_INVAL_WQIDX;
-	if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
-		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
+		return DSA_CMDSTS_INVAL_WQIDX;
+	if (vidxd_state_locked(vidxd) != DSA_GENSTS_ENABLED)
+		return DSA_CMDSTS_ERR_DEV_NOT_EN;
 	/* A disabled WQ has nothing to disable, drain, abort or reset. */
 	if (!vidxd_wq_enabled_locked(vidxd))
-		return VIDXD_CMDSTS_SUCCESS;
+		return DSA_CMDSTS_SUCCESS;
 
 	switch (code) {
-	case VIDXD_CMD_DISABLE_WQ:
+	case DSA_CMD_DISABLE_WQ:
 		ret = vidxd_wq_stop_locked(vidxd, false);
 		break;
-	case VIDXD_CMD_DRAIN_WQ:
+	case DSA_CMD_DRAIN_WQ:
 		ret = vidxd->ops->wq_drain(vidxd->host);
 		break;
-	case VIDXD_CMD_ABORT_WQ:
+	case DSA_CMD_ABORT_WQ:
 		ret = vidxd->ops->wq_abort(vidxd->host);
 		break;
-	case VIDXD_CMD_RESET_WQ:
+	case DSA_CMD_RESET_WQ:
 		ret = vidxd_wq_stop_locked(vidxd, true);
 		break;
 	}
@@ -146,13 +146,13 @@ static u32 vidxd_cmd_pasid_locked(struct vidxd *vidxd, u32 code, u32 pasid)
 
 	lockdep_assert_held(&vidxd->lock);
 
-	if (vidxd_state_locked(vidxd) != VIDXD_GENSTS_ENABLED)
-		return VIDXD_CMDSTS_ERR_DEV_NOT_EN;
+	if (vidxd_state_locked(vidxd) != DSA_GENSTS_ENABLED)
+		return DSA_CMDSTS_ERR_DEV_NOT_EN;
 	vidxd_wq_config_locked(vidxd, &cfg);
 	if (!vidxd_wq_enabled_locked(vidxd) || !cfg.pasid_en ||
 	    cfg.pasid != pasid)
-		return VIDXD_CMDSTS_SUCCESS;
-	return vidxd_host_status(code == VIDXD_CMD_DRAIN_PASID ?
+		return DSA_CMDSTS_SUCCESS;
+	return vidxd_host_status(code == DSA_CMD_DRAIN_PASID ?
 				 vidxd->ops->wq_drain(vidxd->host) :
 				 vidxd->ops->wq_abort(vidxd->host));
 }
@@ -160,27 +160,27 @@ static u32 vidxd_cmd_pasid_locked(struct vidxd *vidxd, u32 code, u32 pasid)
 static u32 vidxd_cmd_int_handle_locked(struct vidxd *vidxd, u32 code,
 				       u32 operand, u32 *result)
 {
-	unsigned int vector, index = FIELD_GET(VIDXD_CMD_INT_INDEX, operand);
+	unsigned int vector, index = FIELD_GET(DSA_CMD_INT_INDEX, operand);
 	int ret;
 
 	lockdep_assert_held(&vidxd->lock);
 
 	/* The guest has no IMS of its own: only MSI-X handles exist. */
-	if (operand & VIDXD_CMD_INT_HANDLE_IMS)
-		return VIDXD_CMDSTS_ERR_NO_HANDLE;
+	if (operand & DSA_CMD_INT_HANDLE_IMS)
+		return DSA_CMDSTS_ERR_NO_HANDLE;
 
-	if (code == VIDXD_CMD_REQUEST_INT_HANDLE) {
+	if (code == DSA_CMD_REQUEST_INT_HANDLE) {
 		if (!index || index >= VIDXD_NR_VECTORS)
-			return VIDXD_CMDSTS_ERR_INVAL_INT_IDX;
+			return DSA_CMDSTS_ERR_INVAL_INT_IDX;
 		if (!(vidxd->handles & BIT(index))) {
 			ret = vidxd->ops->int_handle_request(vidxd->host, index,
 							     &vidxd->handle[index]);
 			if (ret)
-				return VIDXD_CMDSTS_ERR_NO_HANDLE;
+				return DSA_CMDSTS_ERR_NO_HANDLE;
 			vidxd->handles |= BIT(index);
 		}
 		*result = vidxd->handle[index];
-		return VIDXD_CMDSTS_SUCCESS;
+		return DSA_CMDSTS_SUCCESS;
 	}
 
 	/* RELEASE_INT_HANDLE names the handle, not the vector. */
@@ -188,10 +188,10 @@ static u32 vidxd_cmd_int_handle_locked(struct vidxd *vidxd, u32 code,
 		if (vidxd->handle[vector] == index) {
 			vidxd->ops->int_handle_release(vidxd->host, vector);
 			vidxd->handles &= ~BIT(vector);
-			return VIDXD_CMDSTS_SUCCESS;
+			return DSA_CMDSTS_SUCCESS;
 		}
 	}
-	return VIDXD_CMDSTS_ERR_NO_HANDLE;
+	return DSA_CMDSTS_ERR_NO_HANDLE;
 }
 
 static bool vidxd_cmd_supported_locked(struct vidxd *vidxd, u32 code)
@@ -199,7 +199,7 @@ static bool vidxd_cmd_supported_locked(struct vidxd *vidxd, u32 code)
 	lockdep_assert_held(&vidxd->lock);
 
 	return code < 64 &&
-	       vidxd_load(vidxd->bar0, VIDXD_CMDCAP, 8) & BIT_ULL(code);
+	       vidxd_load(vidxd->bar0, DSA_CMDCAP, 8) & BIT_ULL(code);
 }
 
 /**
@@ -216,34 +216,34 @@ static bool vidxd_cmd_supported_locked(struct vidxd *vidxd, u32 code)
  */
 void vidxd_do_command_locked(struct vidxd *vidxd, u32 cmd)
 {
-	u32 code = FIELD_GET(VIDXD_CMD_CODE, cmd);
-	u32 operand = FIELD_GET(VIDXD_CMD_OPERAND, cmd);
+	u32 code = FIELD_GET(DSA_CMD_CODE, cmd);
+	u32 operand = FIELD_GET(DSA_CMD_OPERAND, cmd);
 	u32 status, result = 0;
 
 	lockdep_assert_held(&vidxd->lock);
 
-	vidxd_store(vidxd->bar0, VIDXD_CMD, 4, cmd);
+	vidxd_store(vidxd->bar0, DSA_CMD, 4, cmd);
 
 	if (!vidxd_cmd_supported_locked(vidxd, code))
-		status = VIDXD_CMDSTS_INVAL_CMD;
-	else if (vidxd_state_locked(vidxd) == VIDXD_GENSTS_HALT &&
-		 code != VIDXD_CMD_RESET_DEVICE)
-		status = VIDXD_CMDSTS_HW_ERR;
-	else if (code <= VIDXD_CMD_RESET_DEVICE)
+		status = DSA_CMDSTS_INVAL_CMD;
+	else if (vidxd_state_locked(vidxd) == DSA_GENSTS_HALT &&
+		 code != DSA_CMD_RESET_DEVICE)
+		status = DSA_CMDSTS_HW_ERR;
+	else if (code <= DSA_CMD_RESET_DEVICE)
 		status = vidxd_cmd_device_locked(vidxd, code);
-	else if (code <= VIDXD_CMD_RESET_WQ)
+	else if (code <= DSA_CMD_RESET_WQ)
 		status = vidxd_cmd_wq_locked(vidxd, code, operand);
-	else if (code <= VIDXD_CMD_ABORT_PASID)
+	else if (code <= DSA_CMD_ABORT_PASID)
 		status = vidxd_cmd_pasid_locked(vidxd, code, operand);
 	else
 		status = vidxd_cmd_int_handle_locked(vidxd, code, operand,
 						     &result);
 
-	vidxd_store(vidxd->bar0, VIDXD_CMDSTS, 4,
-		    FIELD_PREP(VIDXD_CMDSTS_ERR, status) |
-		    FIELD_PREP(VIDXD_CMDSTS_RESULT, result));
-	if (cmd & VIDXD_CMD_INT_REQ)
-		vidxd_signal_cause_locked(vidxd, VIDXD_INTCAUSE_CMD);
+	vidxd_store(vidxd->bar0, DSA_CMDSTS, 4,
+		    FIELD_PREP(DSA_CMDSTS_ERR, status) |
+		    FIELD_PREP(DSA_CMDSTS_RESULT, result));
+	if (cmd & DSA_CMD_INT_REQ)
+		vidxd_signal_cause_locked(vidxd, DSA_INTCAUSE_CMD);
 }
 
 /**
@@ -259,6 +259,6 @@ void vidxd_revoke_handles(struct vidxd *vidxd)
 {
 	mutex_lock(&vidxd->lock);
 	vidxd->handles = 0;
-	vidxd_signal_cause_locked(vidxd, VIDXD_INTCAUSE_HANDLE_REVOKED);
+	vidxd_signal_cause_locked(vidxd, DSA_INTCAUSE_HANDLE_REVOKED);
 	mutex_unlock(&vidxd->lock);
 }

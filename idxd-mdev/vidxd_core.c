@@ -94,13 +94,13 @@ static void vidxd_cfg_init_locked(struct vidxd *vidxd)
 }
 
 /* GENCAP bits a single dedicated WQ without PASID support can honour. */
-#define VIDXD_GENCAP_KEEP	(VIDXD_GENCAP_OVERLAP_COPY | \
-				 VIDXD_GENCAP_CACHE_CTRL_MEM | \
-				 VIDXD_GENCAP_CACHE_CTRL_CACHE | \
-				 VIDXD_GENCAP_DEST_READBACK | \
-				 VIDXD_GENCAP_DRAIN_READBACK | \
-				 VIDXD_GENCAP_MAX_XFER_SHIFT | \
-				 VIDXD_GENCAP_MAX_BATCH_SHIFT)
+#define VIDXD_GENCAP_KEEP	(DSA_GENCAP_OVERLAP_COPY | \
+				 DSA_GENCAP_CACHE_CTRL_MEM | \
+				 DSA_GENCAP_CACHE_CTRL_CACHE | \
+				 DSA_GENCAP_DEST_READBACK | \
+				 DSA_GENCAP_DRAIN_READBACK | \
+				 DSA_GENCAP_MAX_XFER_SHIFT | \
+				 DSA_GENCAP_MAX_BATCH_SHIFT)
 
 static void bar0_reg(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		     u64 val, u64 wmask, u64 w1c)
@@ -117,16 +117,16 @@ static void vidxd_wqcfg_init_locked(struct vidxd *vidxd)
 
 	lockdep_assert_held(&vidxd->lock);
 
-	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_SIZE, 4, vidxd->caps.wq_size, 0, 0);
-	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_MODE_PRIO, 4,
-		 VIDXD_WQCFG_MODE_DEDICATED |
-		 FIELD_PREP(VIDXD_WQCFG_PRIORITY, vidxd->caps.wq_priority),
+	bar0_reg(vidxd, wqcfg + DSA_WQCFG_SIZE, 4, vidxd->caps.wq_size, 0, 0);
+	bar0_reg(vidxd, wqcfg + DSA_WQCFG_MODE_PRIO, 4,
+		 DSA_WQCFG_MODE_DEDICATED |
+		 FIELD_PREP(DSA_WQCFG_PRIORITY, vidxd->caps.wq_priority),
 		 0, 0);
-	bar0_reg(vidxd, wqcfg + VIDXD_WQCFG_XFER_BATCH, 4,
-		 FIELD_PREP(VIDXD_WQCFG_MAX_XFER_SHIFT,
-			    FIELD_GET(VIDXD_GENCAP_MAX_XFER_SHIFT, gencap)) |
-		 FIELD_PREP(VIDXD_WQCFG_MAX_BATCH_SHIFT,
-			    FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, gencap)),
+	bar0_reg(vidxd, wqcfg + DSA_WQCFG_XFER_BATCH, 4,
+		 FIELD_PREP(DSA_WQCFG_MAX_XFER_SHIFT,
+			    FIELD_GET(DSA_GENCAP_MAX_XFER_SHIFT, gencap)) |
+		 FIELD_PREP(DSA_WQCFG_MAX_BATCH_SHIFT,
+			    FIELD_GET(DSA_GENCAP_MAX_BATCH_SHIFT, gencap)),
 		 0, 0);
 }
 
@@ -146,7 +146,7 @@ static void bar0_clear(struct vidxd *vidxd, unsigned int off, unsigned int len)
 static void vidxd_bar0_regs_init_locked(struct vidxd *vidxd)
 {
 	const struct vidxd_caps *caps = &vidxd->caps;
-	const unsigned int unit = VIDXD_TABLE_UNIT;
+	const unsigned int unit = DSA_TABLE_UNIT;
 	unsigned int i;
 	u64 cmdcap = 0;
 
@@ -156,37 +156,37 @@ static void vidxd_bar0_regs_init_locked(struct vidxd *vidxd)
 	bar0_clear(vidxd, 0, VIDXD_MSIX_PERM);
 	bar0_clear(vidxd, VIDXD_GRPCFG, VIDXD_MSIX_TABLE - VIDXD_GRPCFG);
 
-	bar0_reg(vidxd, VIDXD_VERSION, 4, caps->version, 0, 0);
-	bar0_reg(vidxd, VIDXD_GENCAP, 8,
-		 (caps->gencap & VIDXD_GENCAP_KEEP) | VIDXD_GENCAP_CMD_CAP,
+	bar0_reg(vidxd, DSA_VERSION, 4, caps->version, 0, 0);
+	bar0_reg(vidxd, DSA_GENCAP, 8,
+		 (caps->gencap & VIDXD_GENCAP_KEEP) | DSA_GENCAP_CMD_CAP,
 		 0, 0);
-	bar0_reg(vidxd, VIDXD_WQCAP, 8,
-		 FIELD_PREP(VIDXD_WQCAP_TOTAL_WQ_SIZE, caps->wq_size) |
-		 FIELD_PREP(VIDXD_WQCAP_NUM_WQS, VIDXD_NR_WQS) |
-		 VIDXD_WQCAP_DEDICATED_MODE, 0, 0);
-	bar0_reg(vidxd, VIDXD_GRPCAP, 8, FIELD_PREP(VIDXD_GRPCAP_NUM_GROUPS, 1),
+	bar0_reg(vidxd, DSA_WQCAP, 8,
+		 FIELD_PREP(DSA_WQCAP_TOTAL_WQ_SIZE, caps->wq_size) |
+		 FIELD_PREP(DSA_WQCAP_NUM_WQS, VIDXD_NR_WQS) |
+		 DSA_WQCAP_DEDICATED_MODE, 0, 0);
+	bar0_reg(vidxd, DSA_GRPCAP, 8, FIELD_PREP(DSA_GRPCAP_NUM_GROUPS, 1),
 		 0, 0);
-	bar0_reg(vidxd, VIDXD_ENGCAP, 8,
-		 FIELD_PREP(VIDXD_ENGCAP_NUM_ENGINES, caps->num_engines), 0, 0);
-	for (i = 0; i < VIDXD_OPCAP_WORDS; i++)
-		bar0_reg(vidxd, VIDXD_OPCAP + 8 * i, 8, caps->opcap[i], 0, 0);
-	bar0_reg(vidxd, VIDXD_TABLE, 8,
-		 FIELD_PREP(VIDXD_TABLE_GRPCFG, VIDXD_GRPCFG / unit) |
-		 FIELD_PREP(VIDXD_TABLE_WQCFG, VIDXD_WQCFG / unit) |
-		 FIELD_PREP(VIDXD_TABLE_MSIX_PERM, VIDXD_MSIX_PERM / unit),
+	bar0_reg(vidxd, DSA_ENGCAP, 8,
+		 FIELD_PREP(DSA_ENGCAP_NUM_ENGINES, caps->num_engines), 0, 0);
+	for (i = 0; i < DSA_OPCAP_WORDS; i++)
+		bar0_reg(vidxd, DSA_OPCAP + 8 * i, 8, caps->opcap[i], 0, 0);
+	bar0_reg(vidxd, DSA_TABLE, 8,
+		 FIELD_PREP(DSA_TABLE_GRPCFG, VIDXD_GRPCFG / unit) |
+		 FIELD_PREP(DSA_TABLE_WQCFG, VIDXD_WQCFG / unit) |
+		 FIELD_PREP(DSA_TABLE_MSIX_PERM, VIDXD_MSIX_PERM / unit),
 		 0, 0);
-	bar0_reg(vidxd, VIDXD_GENCFG, 4, 0, VIDXD_GENCFG_USER_INT_EN, 0);
-	bar0_reg(vidxd, VIDXD_GENCTRL, 4, 0,
-		 VIDXD_GENCTRL_SOFTERR_INT_EN | VIDXD_GENCTRL_HALT_INT_EN, 0);
-	bar0_reg(vidxd, VIDXD_INTCAUSE, 4, 0, 0, VIDXD_INTCAUSE_W1C);
-	for (i = VIDXD_CMD_ENABLE_DEVICE; i <= VIDXD_CMD_MAX; i++)
+	bar0_reg(vidxd, DSA_GENCFG, 4, 0, DSA_GENCFG_USER_INT_EN, 0);
+	bar0_reg(vidxd, DSA_GENCTRL, 4, 0,
+		 DSA_GENCTRL_SOFTERR_INT_EN | DSA_GENCTRL_HALT_INT_EN, 0);
+	bar0_reg(vidxd, DSA_INTCAUSE, 4, 0, 0, DSA_INTCAUSE_W1C);
+	for (i = DSA_CMD_ENABLE_DEVICE; i <= DSA_CMD_MAX; i++)
 		cmdcap |= BIT_ULL(i);
-	bar0_reg(vidxd, VIDXD_CMDCAP, 8, cmdcap, 0, 0);
-	bar0_reg(vidxd, VIDXD_SWERR, 8, 0, 0,
-		 VIDXD_SWERR_VALID | VIDXD_SWERR_OVERFLOW);
+	bar0_reg(vidxd, DSA_CMDCAP, 8, cmdcap, 0, 0);
+	bar0_reg(vidxd, DSA_SWERR, 8, 0, 0,
+		 DSA_SWERR_VALID | DSA_SWERR_OVERFLOW);
 
-	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_WQS, 8, BIT(0), 0, 0);
-	bar0_reg(vidxd, VIDXD_GRPCFG + VIDXD_GRPCFG_ENGINES, 8,
+	bar0_reg(vidxd, VIDXD_GRPCFG + DSA_GRPCFG_WQS, 8, BIT(0), 0, 0);
+	bar0_reg(vidxd, VIDXD_GRPCFG + DSA_GRPCFG_ENGINES, 8,
 		 GENMASK_ULL(caps->num_engines - 1, 0), 0, 0);
 	vidxd_wqcfg_init_locked(vidxd);
 	spin_unlock_irq(&vidxd->irq_lock);
@@ -244,7 +244,7 @@ static int vidxd_quiesce_locked(struct vidxd *vidxd)
 		ret = vidxd->ops->wq_reset(vidxd->host);
 		if (!ret)
 			vidxd_set_wq_state_locked(vidxd,
-						  VIDXD_WQ_STATE_DISABLED);
+						  DSA_WQ_STATE_DISABLED);
 	}
 	vidxd_release_handles_locked(vidxd);
 	return ret;
@@ -265,9 +265,9 @@ void vidxd_host_failed_locked(struct vidxd *vidxd)
 {
 	lockdep_assert_held(&vidxd->lock);
 
-	vidxd_set_wq_state_locked(vidxd, VIDXD_WQ_STATE_ENABLED);
-	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT,
-			       VIDXD_GENSTS_RESET_FLR);
+	vidxd_set_wq_state_locked(vidxd, DSA_WQ_STATE_ENABLED);
+	vidxd_set_state_locked(vidxd, DSA_GENSTS_HALT,
+			       DSA_GENSTS_RESET_FLR);
 	vidxd_software_error_locked(vidxd, VIDXD_SWERR_HOST_WQ, true);
 }
 
@@ -289,8 +289,8 @@ void vidxd_halt_locked(struct vidxd *vidxd, u8 error)
 
 	/* Halting anyway: a WQ the host fails to stop just stays enabled. */
 	vidxd_quiesce_locked(vidxd);
-	vidxd_set_state_locked(vidxd, VIDXD_GENSTS_HALT,
-			       VIDXD_GENSTS_RESET_FLR);
+	vidxd_set_state_locked(vidxd, DSA_GENSTS_HALT,
+			       DSA_GENSTS_RESET_FLR);
 	vidxd_software_error_locked(vidxd, error, true);
 }
 

@@ -101,8 +101,8 @@ static void vidxd_cause_locked(struct vidxd *vidxd, u32 cause, bool send)
 	lockdep_assert_held(&vidxd->lock);
 
 	spin_lock_irq(&vidxd->irq_lock);
-	vidxd_store(vidxd->bar0, VIDXD_INTCAUSE, 4,
-		    vidxd_load(vidxd->bar0, VIDXD_INTCAUSE, 4) | cause);
+	vidxd_store(vidxd->bar0, DSA_INTCAUSE, 4,
+		    vidxd_load(vidxd->bar0, DSA_INTCAUSE, 4) | cause);
 	if (send)
 		vidxd_send_irqlocked(vidxd, 0);
 	spin_unlock_irq(&vidxd->irq_lock);
@@ -123,7 +123,7 @@ void vidxd_signal_cause_locked(struct vidxd *vidxd, u32 cause)
 }
 
 static void vidxd_set_swerr_locked(struct vidxd *vidxd,
-				   const u64 swerr[VIDXD_SWERR_WORDS])
+				   const u64 swerr[DSA_SWERR_WORDS])
 {
 	u64 first;
 	unsigned int i;
@@ -131,15 +131,15 @@ static void vidxd_set_swerr_locked(struct vidxd *vidxd,
 	lockdep_assert_held(&vidxd->lock);
 
 	/* One error is kept; one more before the guest clears it is lost. */
-	first = vidxd_load(vidxd->bar0, VIDXD_SWERR, 8);
-	if (first & VIDXD_SWERR_VALID) {
-		vidxd_store(vidxd->bar0, VIDXD_SWERR, 8,
-			    first | VIDXD_SWERR_OVERFLOW);
+	first = vidxd_load(vidxd->bar0, DSA_SWERR, 8);
+	if (first & DSA_SWERR_VALID) {
+		vidxd_store(vidxd->bar0, DSA_SWERR, 8,
+			    first | DSA_SWERR_OVERFLOW);
 		return;
 	}
-	for (i = 0; i < VIDXD_SWERR_WORDS; i++)
-		vidxd_store(vidxd->bar0, VIDXD_SWERR + 8 * i, 8, swerr[i]);
-	vidxd_store(vidxd->bar0, VIDXD_SWERR, 8, swerr[0] | VIDXD_SWERR_VALID);
+	for (i = 0; i < DSA_SWERR_WORDS; i++)
+		vidxd_store(vidxd->bar0, DSA_SWERR + 8 * i, 8, swerr[i]);
+	vidxd_store(vidxd->bar0, DSA_SWERR, 8, swerr[0] | DSA_SWERR_VALID);
 }
 
 /**
@@ -152,19 +152,19 @@ static void vidxd_set_swerr_locked(struct vidxd *vidxd,
  */
 void vidxd_software_error_locked(struct vidxd *vidxd, u8 error, bool halt)
 {
-	u64 swerr[VIDXD_SWERR_WORDS] = { FIELD_PREP(VIDXD_SWERR_ERROR, error) };
+	u64 swerr[DSA_SWERR_WORDS] = { FIELD_PREP(DSA_SWERR_ERROR, error) };
 	u32 genctrl;
 
 	lockdep_assert_held(&vidxd->lock);
 
-	genctrl = vidxd_load(vidxd->bar0, VIDXD_GENCTRL, 4);
+	genctrl = vidxd_load(vidxd->bar0, DSA_GENCTRL, 4);
 	vidxd_set_swerr_locked(vidxd, swerr);
 	if (halt)
-		vidxd_cause_locked(vidxd, VIDXD_INTCAUSE_HALT,
-				   genctrl & VIDXD_GENCTRL_HALT_INT_EN);
+		vidxd_cause_locked(vidxd, DSA_INTCAUSE_HALT,
+				   genctrl & DSA_GENCTRL_HALT_INT_EN);
 	else
-		vidxd_cause_locked(vidxd, VIDXD_INTCAUSE_ERR,
-				   genctrl & VIDXD_GENCTRL_SOFTERR_INT_EN);
+		vidxd_cause_locked(vidxd, DSA_INTCAUSE_ERR,
+				   genctrl & DSA_GENCTRL_SOFTERR_INT_EN);
 }
 
 /**
@@ -179,14 +179,14 @@ void vidxd_software_error_locked(struct vidxd *vidxd, u8 error, bool halt)
  * Context: Process context, not from a host op (takes @vidxd->lock).
  */
 void vidxd_report_error(struct vidxd *vidxd,
-			const u64 swerr[VIDXD_SWERR_WORDS])
+			const u64 swerr[DSA_SWERR_WORDS])
 {
 	u32 genctrl;
 
 	mutex_lock(&vidxd->lock);
-	genctrl = vidxd_load(vidxd->bar0, VIDXD_GENCTRL, 4);
+	genctrl = vidxd_load(vidxd->bar0, DSA_GENCTRL, 4);
 	vidxd_set_swerr_locked(vidxd, swerr);
-	vidxd_cause_locked(vidxd, VIDXD_INTCAUSE_ERR,
-			   genctrl & VIDXD_GENCTRL_SOFTERR_INT_EN);
+	vidxd_cause_locked(vidxd, DSA_INTCAUSE_ERR,
+			   genctrl & DSA_GENCTRL_SOFTERR_INT_EN);
 	mutex_unlock(&vidxd->lock);
 }

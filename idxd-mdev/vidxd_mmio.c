@@ -57,20 +57,20 @@ int vidxd_mmio_write(struct vidxd *vidxd, unsigned int off, unsigned int size,
 		return ret;
 	mutex_lock(&vidxd->lock);
 	/* Writes of a reserved field are ignored: only the low dword counts. */
-	if (off == VIDXD_CMD && size >= 4) {
+	if (off == DSA_CMD && size >= 4) {
 		vidxd_do_command_locked(vidxd, lower_32_bits(val));
 		goto out_unlock;
 	}
 
-	gencfg = vidxd_load(vidxd->bar0, VIDXD_GENCFG, 4);
+	gencfg = vidxd_load(vidxd->bar0, DSA_GENCFG, 4);
 	spin_lock_irq(&vidxd->irq_lock);
 	vidxd_merge(vidxd->bar0, vidxd->bar0_wmask, vidxd->bar0_w1c, off, size,
 		    val);
 	spin_unlock_irq(&vidxd->irq_lock);
 
 	state = vidxd_state_locked(vidxd);
-	if (state != VIDXD_GENSTS_DISABLED)
-		vidxd_store(vidxd->bar0, VIDXD_GENCFG, 4, gencfg);
+	if (state != DSA_GENSTS_DISABLED)
+		vidxd_store(vidxd->bar0, DSA_GENCFG, 4, gencfg);
 	if (off < VIDXD_MSIX_TABLE + PCI_MSIX_ENTRY_SIZE * VIDXD_NR_VECTORS &&
 	    off + size > VIDXD_MSIX_TABLE)
 		vidxd_msix_deliver_pending_locked(vidxd);

@@ -51,8 +51,8 @@ static inline u32 vidxd_state_locked(struct vidxd *vidxd)
 {
 	lockdep_assert_held(&vidxd->lock);
 
-	return FIELD_GET(VIDXD_GENSTS_STATE,
-			 vidxd_load(vidxd->bar0, VIDXD_GENSTS, 4));
+	return FIELD_GET(DSA_GENSTS_STATE,
+			 vidxd_load(vidxd->bar0, DSA_GENSTS, 4));
 }
 
 static inline void vidxd_set_state_locked(struct vidxd *vidxd, u32 state,
@@ -60,9 +60,9 @@ static inline void vidxd_set_state_locked(struct vidxd *vidxd, u32 state,
 {
 	lockdep_assert_held(&vidxd->lock);
 
-	vidxd_store(vidxd->bar0, VIDXD_GENSTS, 4,
-		    FIELD_PREP(VIDXD_GENSTS_STATE, state) |
-		    FIELD_PREP(VIDXD_GENSTS_RESET_TYPE, reset_type));
+	vidxd_store(vidxd->bar0, DSA_GENSTS, 4,
+		    FIELD_PREP(DSA_GENSTS_STATE, state) |
+		    FIELD_PREP(DSA_GENSTS_RESET_TYPE, reset_type));
 }
 
 static inline bool vidxd_wq_enabled_locked(struct vidxd *vidxd)
@@ -71,8 +71,8 @@ static inline bool vidxd_wq_enabled_locked(struct vidxd *vidxd)
 
 	lockdep_assert_held(&vidxd->lock);
 
-	dw = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4);
-	return FIELD_GET(VIDXD_WQCFG_WQ_STATE, dw) == VIDXD_WQ_STATE_ENABLED;
+	dw = vidxd_load(vidxd->bar0, VIDXD_WQCFG + DSA_WQCFG_STATE, 4);
+	return FIELD_GET(DSA_WQCFG_WQ_STATE, dw) == DSA_WQ_STATE_ENABLED;
 }
 
 static inline void vidxd_set_wq_state_locked(struct vidxd *vidxd, u32 state)
@@ -81,10 +81,10 @@ static inline void vidxd_set_wq_state_locked(struct vidxd *vidxd, u32 state)
 
 	lockdep_assert_held(&vidxd->lock);
 
-	dw = vidxd_load(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4);
-	dw &= ~VIDXD_WQCFG_WQ_STATE;
-	vidxd_store(vidxd->bar0, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4,
-		    dw | FIELD_PREP(VIDXD_WQCFG_WQ_STATE, state));
+	dw = vidxd_load(vidxd->bar0, VIDXD_WQCFG + DSA_WQCFG_STATE, 4);
+	dw &= ~DSA_WQCFG_WQ_STATE;
+	vidxd_store(vidxd->bar0, VIDXD_WQCFG + DSA_WQCFG_STATE, 4,
+		    dw | FIELD_PREP(DSA_WQCFG_WQ_STATE, state));
 }
 
 /* Whether the guest set the Bus Master Enable bit. */

@@ -36,18 +36,18 @@ static void vidxd_cfg_iax(struct kunit *test)
 	u64 gencap;
 
 	iax.device_id = 0x0cfe;
-	iax.gencap &= ~VIDXD_GENCAP_MAX_BATCH_SHIFT;
+	iax.gencap &= ~DSA_GENCAP_MAX_BATCH_SHIFT;
 	iax.opcap[0] = 0x7;
 	iax.opcap[1] = 0x3;
 	KUNIT_ASSERT_EQ(test, vidxd_init(&h->vidxd, &iax, h->vidxd.ops, h), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_DEVICE_ID, 2), 0x0cfe);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_OPCAP, 8), 0x7);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_OPCAP + 8, 8), 0x3);
-	gencap = vidxd_rd(test, h, VIDXD_GENCAP, 8);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_GENCAP_MAX_BATCH_SHIFT, gencap), 0);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VIDXD_WQCFG_MAX_BATCH_SHIFT,
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_OPCAP, 8), 0x7);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_OPCAP + 8, 8), 0x3);
+	gencap = vidxd_rd(test, h, DSA_GENCAP, 8);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(DSA_GENCAP_MAX_BATCH_SHIFT, gencap), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(DSA_WQCFG_MAX_BATCH_SHIFT,
 					vidxd_rd(test, h, VIDXD_WQCFG +
-						 VIDXD_WQCFG_XFER_BATCH, 4)), 0);
+						 DSA_WQCFG_XFER_BATCH, 4)), 0);
 }
 
 static void vidxd_cfg_init_rejects(struct kunit *test)
@@ -177,19 +177,19 @@ static void vidxd_cfg_bus_master_off_halts(struct kunit *test)
 	struct vidxd_fake_host *h = test->priv;
 
 	vidxd_fake_enable_msix(test, h);
-	vidxd_wr(test, h, VIDXD_GENCTRL, 4, VIDXD_GENCTRL_HALT_INT_EN);
-	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
-	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0), 0);
+	vidxd_wr(test, h, DSA_GENCTRL, 4, DSA_GENCTRL_HALT_INT_EN);
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_DEVICE, 0), 0);
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_WQ, 0), 0);
 	h->signals[0] = 0;
 
 	vidxd_cfg_wr(test, h, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4),
-			FIELD_PREP(VIDXD_GENSTS_STATE, VIDXD_GENSTS_HALT) |
-			FIELD_PREP(VIDXD_GENSTS_RESET_TYPE, VIDXD_GENSTS_RESET_FLR));
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
-			VIDXD_SWERR_VALID | FIELD_PREP(VIDXD_SWERR_ERROR, VIDXD_SWERR_PCI_CFG));
-	KUNIT_EXPECT_TRUE(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4) &
-			  VIDXD_INTCAUSE_HALT);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENSTS, 4),
+			FIELD_PREP(DSA_GENSTS_STATE, DSA_GENSTS_HALT) |
+			FIELD_PREP(DSA_GENSTS_RESET_TYPE, DSA_GENSTS_RESET_FLR));
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR, 8),
+			DSA_SWERR_VALID | FIELD_PREP(DSA_SWERR_ERROR, VIDXD_SWERR_PCI_CFG));
+	KUNIT_EXPECT_TRUE(test, vidxd_rd(test, h, DSA_INTCAUSE, 4) &
+			  DSA_INTCAUSE_HALT);
 	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
 	/* Without bus mastering the interrupt cannot go out: it is pending. */
 	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
@@ -197,10 +197,10 @@ static void vidxd_cfg_bus_master_off_halts(struct kunit *test)
 	/* Commands but reset fail in HALT; reset recovers. */
 	vidxd_cfg_wr(test, h, PCI_COMMAND, 2, PCI_COMMAND_MASTER);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
-	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0),
-			VIDXD_CMDSTS_HW_ERR);
-	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_RESET_DEVICE, 0), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_WQ, 0),
+			DSA_CMDSTS_HW_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, DSA_CMD_RESET_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENSTS, 4), 0);
 }
 
 static void vidxd_cfg_bus_master_off_disabled_is_fine(struct kunit *test)
@@ -209,8 +209,8 @@ static void vidxd_cfg_bus_master_off_disabled_is_fine(struct kunit *test)
 
 	vidxd_cfg_wr(test, h, PCI_COMMAND, 2, PCI_COMMAND_MASTER);
 	vidxd_cfg_wr(test, h, PCI_COMMAND, 2, 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENSTS, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR, 8), 0);
 }
 
 static void vidxd_cfg_flr_resets(struct kunit *test)
@@ -218,10 +218,10 @@ static void vidxd_cfg_flr_resets(struct kunit *test)
 	struct vidxd_fake_host *h = test->priv;
 
 	vidxd_fake_enable_msix(test, h);
-	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
-	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_WQ, 0), 0);
-	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_REQUEST_INT_HANDLE, 1),
-			FIELD_PREP(VIDXD_CMDSTS_RESULT, VIDXD_FAKE_HANDLE_BASE + 1));
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_DEVICE, 0), 0);
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_WQ, 0), 0);
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, DSA_CMD_REQUEST_INT_HANDLE, 1),
+			FIELD_PREP(DSA_CMDSTS_RESULT, VIDXD_FAKE_HANDLE_BASE + 1));
 
 	vidxd_cfg_wr(test, h, VIDXD_CAP_PCIE + PCI_EXP_DEVCTL, 2,
 		     PCI_EXP_DEVCTL_BCR_FLR);
@@ -230,8 +230,8 @@ static void vidxd_cfg_flr_resets(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, PCI_COMMAND, 2), 0);
 	KUNIT_EXPECT_EQ(test, vidxd_cfg_rd(test, h, VIDXD_CAP_PCIE +
 					   PCI_EXP_DEVCTL, 2), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_WQCFG + VIDXD_WQCFG_STATE, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENSTS, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_WQCFG + DSA_WQCFG_STATE, 4), 0);
 }
 
 static struct kunit_case vidxd_cfg_cases[] = {

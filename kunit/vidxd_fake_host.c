@@ -161,9 +161,9 @@ void vidxd_cfg_wr(struct kunit *test, struct vidxd_fake_host *h,
 u32 vidxd_cmd(struct kunit *test, struct vidxd_fake_host *h, u32 code,
 	      u32 operand)
 {
-	vidxd_wr(test, h, VIDXD_CMD, 4, FIELD_PREP(VIDXD_CMD_CODE, code) |
-		 FIELD_PREP(VIDXD_CMD_OPERAND, operand) | VIDXD_CMD_INT_REQ);
-	return vidxd_rd(test, h, VIDXD_CMDSTS, 4);
+	vidxd_wr(test, h, DSA_CMD, 4, FIELD_PREP(DSA_CMD_CODE, code) |
+		 FIELD_PREP(DSA_CMD_OPERAND, operand) | DSA_CMD_INT_REQ);
+	return vidxd_rd(test, h, DSA_CMDSTS, 4);
 }
 
 /* Bus mastering and MSI-X on, both vectors unmasked. */

@@ -83,7 +83,7 @@ static void fuzz_step(struct kunit *test, struct vidxd_fake_host *h,
 	u64 val = ((u64)prandom_u32_state(rnd) << 32) | prandom_u32_state(rnd);
 	u64 rd = 0;
 	u32 rd32 = 0, op = prandom_u32_state(rnd) % 16;
-	u64 swerr[VIDXD_SWERR_WORDS] = { val };
+	u64 swerr[DSA_SWERR_WORDS] = { val };
 	int ret;
 
 	switch (op) {
@@ -122,10 +122,10 @@ static void fuzz_step(struct kunit *test, struct vidxd_fake_host *h,
 		break;
 	case 11 ... 13:
 		/* A command, mostly a real one, operand mostly meaningful. */
-		vidxd_wr(test, h, VIDXD_CMD, 4,
-			 FIELD_PREP(VIDXD_CMD_CODE, prandom_u32_state(rnd) % 16) |
-			 FIELD_PREP(VIDXD_CMD_OPERAND, fuzz_operand(val)) |
-			 (val & VIDXD_CMD_INT_REQ));
+		vidxd_wr(test, h, DSA_CMD, 4,
+			 FIELD_PREP(DSA_CMD_CODE, prandom_u32_state(rnd) % 16) |
+			 FIELD_PREP(DSA_CMD_OPERAND, fuzz_operand(val)) |
+			 (val & DSA_CMD_INT_REQ));
 		break;
 	case 14:
 		h->fail = !h->fail;
@@ -154,12 +154,12 @@ static void fuzz_step(struct kunit *test, struct vidxd_fake_host *h,
 static bool legal_transition(u32 from, u32 to)
 {
 	switch (from) {
-	case VIDXD_GENSTS_DISABLED:
-		return to == VIDXD_GENSTS_DISABLED || to == VIDXD_GENSTS_ENABLED;
-	case VIDXD_GENSTS_ENABLED:
-		return to != VIDXD_GENSTS_DRAIN;
-	case VIDXD_GENSTS_HALT:
-		return to == VIDXD_GENSTS_HALT || to == VIDXD_GENSTS_DISABLED;
+	case DSA_GENSTS_DISABLED:
+		return to == DSA_GENSTS_DISABLED || to == DSA_GENSTS_ENABLED;
+	case DSA_GENSTS_ENABLED:
+		return to != DSA_GENSTS_DRAIN;
+	case DSA_GENSTS_HALT:
+		return to == DSA_GENSTS_HALT || to == DSA_GENSTS_DISABLED;
 	}
 	return false;
 }
@@ -168,21 +168,21 @@ static void check_invariants(struct kunit *test, struct vidxd_fake_host *h,
 			     int step, u32 *prev_state)
 {
 	struct vidxd *v = &h->vidxd;
-	u32 gensts = vidxd_load(v->bar0, VIDXD_GENSTS, 4);
-	u32 state = FIELD_GET(VIDXD_GENSTS_STATE, gensts);
-	bool wq_on = FIELD_GET(VIDXD_WQCFG_WQ_STATE, vidxd_load(v->bar0, VIDXD_WQCFG +
-							VIDXD_WQCFG_STATE, 4));
+	u32 gensts = vidxd_load(v->bar0, DSA_GENSTS, 4);
+	u32 state = FIELD_GET(DSA_GENSTS_STATE, gensts);
+	bool wq_on = FIELD_GET(DSA_WQCFG_WQ_STATE, vidxd_load(v->bar0, VIDXD_WQCFG +
+							DSA_WQCFG_STATE, 4));
 
-	KUNIT_ASSERT_FALSE_MSG(test, vidxd_load(v->bar0, VIDXD_CMDSTS, 4) &
-			       VIDXD_CMDSTS_ACTIVE, "step %d: CMDSTS stuck active", step);
+	KUNIT_ASSERT_FALSE_MSG(test, vidxd_load(v->bar0, DSA_CMDSTS, 4) &
+			       DSA_CMDSTS_ACTIVE, "step %d: CMDSTS stuck active", step);
 	/* Commands complete synchronously: no state is ever DRAIN. */
 	KUNIT_ASSERT_TRUE_MSG(test, legal_transition(*prev_state, state),
 			      "step %d: GENSTS state %u -> %u", step,
 			      *prev_state, state);
 	*prev_state = state;
 	/* Only a WQ the host failed to stop outlives its enabled device. */
-	KUNIT_ASSERT_TRUE_MSG(test, !wq_on || state == VIDXD_GENSTS_ENABLED ||
-			      (state == VIDXD_GENSTS_HALT && h->failed_stops),
+	KUNIT_ASSERT_TRUE_MSG(test, !wq_on || state == DSA_GENSTS_ENABLED ||
+			      (state == DSA_GENSTS_HALT && h->failed_stops),
 			      "step %d: WQ enabled in device state %u", step,
 			      state);
 	KUNIT_ASSERT_EQ_MSG(test, wq_on, h->wq_enabled,
@@ -190,7 +190,7 @@ static void check_invariants(struct kunit *test, struct vidxd_fake_host *h,
 	KUNIT_ASSERT_EQ_MSG(test, v->handles & ~h->handles, 0UL,
 			    "step %d: model holds a handle the host released",
 			    step);
-	KUNIT_ASSERT_EQ_MSG(test, vidxd_load(v->bar0, VIDXD_WQCFG + VIDXD_WQCFG_SIZE, 2),
+	KUNIT_ASSERT_EQ_MSG(test, vidxd_load(v->bar0, VIDXD_WQCFG + DSA_WQCFG_SIZE, 2),
 			    vidxd_fake_caps.wq_size, "step %d: WQ size changed",
 			    step);
 	KUNIT_ASSERT_EQ_MSG(test, (u32)vidxd_load(v->cfg, 0, 4), 0x0b258086U,
@@ -201,7 +201,7 @@ static void vidxd_fuzz_random_guest(struct kunit *test)
 {
 	const u32 *seed = test->param_value;
 	struct vidxd_fake_host *h = vidxd_fake_create(test);
-	u32 state = VIDXD_GENSTS_DISABLED;
+	u32 state = DSA_GENSTS_DISABLED;
 	struct rnd_state rnd;
 	int step, halts = 0;
 
@@ -209,7 +209,7 @@ static void vidxd_fuzz_random_guest(struct kunit *test)
 	for (step = 0; step < FUZZ_STEPS; step++) {
 		fuzz_step(test, h, &rnd);
 		check_invariants(test, h, step, &state);
-		halts += state == VIDXD_GENSTS_HALT;
+		halts += state == DSA_GENSTS_HALT;
 	}
 	/* The walk went where it matters: WQ enabled, then stopped. */
 	KUNIT_EXPECT_GT(test, h->enables, 0);
@@ -222,7 +222,7 @@ static void vidxd_fuzz_random_guest(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_reset(&h->vidxd), 0);
 	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
 	KUNIT_EXPECT_EQ(test, h->handles, 0UL);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENSTS, 4), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENSTS, 4), 0);
 }
 
 static struct kunit_case vidxd_fuzz_cases[] = {

@@ -33,21 +33,21 @@ static void vidxd_mmio_access_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vidxd_mmio_write(v, ~0U, 1, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vidxd_mmio_read(v, VIDXD_BAR0_SIZE - 8, 8, &val), 0);
 	/* Every size reads the same bytes. */
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCAP, 8),
-			vidxd_rd(test, h, VIDXD_GENCAP, 4) |
-			vidxd_rd(test, h, VIDXD_GENCAP + 4, 4) << 32);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCAP + 1, 1),
-			(vidxd_rd(test, h, VIDXD_GENCAP, 2) >> 8));
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENCAP, 8),
+			vidxd_rd(test, h, DSA_GENCAP, 4) |
+			vidxd_rd(test, h, DSA_GENCAP + 4, 4) << 32);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENCAP + 1, 1),
+			(vidxd_rd(test, h, DSA_GENCAP, 2) >> 8));
 }
 
 static void vidxd_mmio_read_only(struct kunit *test)
 {
 	static const unsigned int ro[] = {
-		VIDXD_VERSION, VIDXD_GENCAP, VIDXD_WQCAP, VIDXD_GRPCAP,
-		VIDXD_ENGCAP, VIDXD_OPCAP, VIDXD_TABLE, VIDXD_GENSTS,
-		VIDXD_CMDSTS, VIDXD_CMDCAP, VIDXD_GRPCFG, VIDXD_GRPCFG + VIDXD_GRPCFG_ENGINES,
-		VIDXD_WQCFG, VIDXD_WQCFG + VIDXD_WQCFG_MODE_PRIO,
-		VIDXD_WQCFG + VIDXD_WQCFG_STATE, VIDXD_MSIX_PBA,
+		DSA_VERSION, DSA_GENCAP, DSA_WQCAP, DSA_GRPCAP,
+		DSA_ENGCAP, DSA_OPCAP, DSA_TABLE, DSA_GENSTS,
+		DSA_CMDSTS, DSA_CMDCAP, VIDXD_GRPCFG, VIDXD_GRPCFG + DSA_GRPCFG_ENGINES,
+		VIDXD_WQCFG, VIDXD_WQCFG + DSA_WQCFG_MODE_PRIO,
+		VIDXD_WQCFG + DSA_WQCFG_STATE, VIDXD_MSIX_PBA,
 	};
 	struct vidxd_fake_host *h = test->priv;
 	unsigned int i;
@@ -65,50 +65,50 @@ static void vidxd_mmio_gencfg_locked_while_enabled(struct kunit *test)
 {
 	struct vidxd_fake_host *h = test->priv;
 
-	vidxd_wr(test, h, VIDXD_GENCFG, 4, ~0U);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCFG, 4),
-			VIDXD_GENCFG_USER_INT_EN);
-	vidxd_wr(test, h, VIDXD_GENCFG, 4, 0);
+	vidxd_wr(test, h, DSA_GENCFG, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENCFG, 4),
+			DSA_GENCFG_USER_INT_EN);
+	vidxd_wr(test, h, DSA_GENCFG, 4, 0);
 	vidxd_fake_enable_msix(test, h);
-	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, VIDXD_CMD_ENABLE_DEVICE, 0), 0);
-	vidxd_wr(test, h, VIDXD_GENCFG, 4, VIDXD_GENCFG_USER_INT_EN);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCFG, 4), 0);
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_DEVICE, 0), 0);
+	vidxd_wr(test, h, DSA_GENCFG, 4, DSA_GENCFG_USER_INT_EN);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENCFG, 4), 0);
 	/* GENCTRL is not locked. */
-	vidxd_wr(test, h, VIDXD_GENCTRL, 4, ~0U);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_GENCTRL, 4),
-			VIDXD_GENCTRL_SOFTERR_INT_EN | VIDXD_GENCTRL_HALT_INT_EN);
+	vidxd_wr(test, h, DSA_GENCTRL, 4, ~0U);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_GENCTRL, 4),
+			DSA_GENCTRL_SOFTERR_INT_EN | DSA_GENCTRL_HALT_INT_EN);
 }
 
 static void vidxd_mmio_swerr(struct kunit *test)
 {
 	struct vidxd_fake_host *h = test->priv;
-	u64 err[VIDXD_SWERR_WORDS] = { FIELD_PREP(VIDXD_SWERR_ERROR, 0x1a), 0x10000,
+	u64 err[DSA_SWERR_WORDS] = { FIELD_PREP(DSA_SWERR_ERROR, 0x1a), 0x10000,
 				       0x1234000, 0 };
-	u64 second[VIDXD_SWERR_WORDS] = { FIELD_PREP(VIDXD_SWERR_ERROR, 0x2b) };
+	u64 second[DSA_SWERR_WORDS] = { FIELD_PREP(DSA_SWERR_ERROR, 0x2b) };
 
 	vidxd_fake_enable_msix(test, h);
 	/* Without softerr_int_en: recorded, INTCAUSE.ERR, no interrupt. */
 	vidxd_report_error(&h->vidxd, err);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
-			err[0] | VIDXD_SWERR_VALID);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR + 8, 8), err[1]);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR + 16, 8), err[2]);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), VIDXD_INTCAUSE_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR, 8),
+			err[0] | DSA_SWERR_VALID);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR + 8, 8), err[1]);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR + 16, 8), err[2]);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_INTCAUSE, 4), DSA_INTCAUSE_ERR);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 0);
 	/* A second one before the guest clears: overflow, first kept. */
-	vidxd_wr(test, h, VIDXD_GENCTRL, 4, VIDXD_GENCTRL_SOFTERR_INT_EN);
+	vidxd_wr(test, h, DSA_GENCTRL, 4, DSA_GENCTRL_SOFTERR_INT_EN);
 	vidxd_report_error(&h->vidxd, second);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
-			err[0] | VIDXD_SWERR_VALID | VIDXD_SWERR_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR, 8),
+			err[0] | DSA_SWERR_VALID | DSA_SWERR_OVERFLOW);
 	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
 	/* W1C of valid and overflow; the other bits are not the guest's. */
-	vidxd_wr(test, h, VIDXD_SWERR, 8, ~0ULL);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8), err[0]);
-	vidxd_wr(test, h, VIDXD_INTCAUSE, 4, VIDXD_INTCAUSE_ERR);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_INTCAUSE, 4), 0);
+	vidxd_wr(test, h, DSA_SWERR, 8, ~0ULL);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR, 8), err[0]);
+	vidxd_wr(test, h, DSA_INTCAUSE, 4, DSA_INTCAUSE_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_INTCAUSE, 4), 0);
 	vidxd_report_error(&h->vidxd, second);
-	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, VIDXD_SWERR, 8),
-			second[0] | VIDXD_SWERR_VALID);
+	KUNIT_EXPECT_EQ(test, vidxd_rd(test, h, DSA_SWERR, 8),
+			second[0] | DSA_SWERR_VALID);
 }
 
 static void vidxd_mmio_msix_mask_and_pending(struct kunit *test)
