@@ -7,8 +7,11 @@
 #ifndef _IMS_COMPAT_H
 #define _IMS_COMPAT_H
 
+#include <linux/eventfd.h>
 #include <linux/irqdomain.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/vfio.h>
 
 #include "compat_autoconf.h"
 
@@ -29,5 +32,34 @@ static inline bool irq_domain_is_msi_parent(struct irq_domain *domain)
 	return false;
 }
 #endif
+
+/* Signal an eventfd once: the count argument went in 6.8. */
+static inline void compat_eventfd_signal(struct eventfd_ctx *ctx)
+{
+#ifdef HAVE_EVENTFD_SIGNAL_NO_COUNT
+	eventfd_signal(ctx);
+#else
+	eventfd_signal(ctx, 1);
+#endif
+}
+
+#ifndef HAVE_VM_FLAGS_SET
+/* Before 6.3 drivers changed vm_flags directly. */
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+#endif
+
+/*
+ * 6.1's VFIO core leaves freeing the device to the driver's release op;
+ * later ones free it themselves after that op.
+ */
+static inline void compat_vfio_free_device(struct vfio_device *vdev)
+{
+#ifdef HAVE_VFIO_FREE_DEVICE
+	vfio_free_device(vdev);
+#endif
+}
 
 #endif /* _IMS_COMPAT_H */

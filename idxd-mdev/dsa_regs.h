@@ -156,8 +156,13 @@ enum dsa_cmdsts {
 #define       DSA_WQ_STATE_DISABLED	0
 #define       DSA_WQ_STATE_ENABLED	1
 
-/* BAR2: four 4 KiB portal pages per WQ, the unlimited one first. */
+/*
+ * BAR2: four 4 KiB portal pages per WQ. Bit 0 of the page index selects
+ * the limited portal, bit 1 the one whose interrupt handles are IMS slots.
+ */
 #define DSA_PORTAL_SIZE			0x1000
 #define DSA_PORTALS_PER_WQ		4
+#define   DSA_PORTAL_LIMITED		BIT(0)
+#define   DSA_PORTAL_IMS		BIT(1)
 
 #endif /* _IDXD_MDEV_DSA_REGS_H */

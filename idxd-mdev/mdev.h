@@ -24,24 +24,33 @@
 
 struct eventfd_ctx;
 struct kvm;
+struct seq_file;
 
 /**
  * struct idxd_mdev_vector - one guest MSI-X vector, as the host backs it
+ * @im:		the instance
+ * @index:	the vector
  * @trigger:	the eventfd VFIO_DEVICE_SET_IRQS gave, or NULL
  * @ims:	the IMS vector behind it (vectors from 1), valid if @has_ims
  * @has_ims:	whether the guest holds an interrupt handle for it
  * @handle:	that handle, as the device knows it
+ * @epoch:	the parent's reset the handle belongs to
  * @producer:	the irqbypass producer, registered while @trigger and the
  *		IMS vector both exist
  * @bypass:	whether @producer is registered
+ * @name:	the IMS interrupt's name in /proc/interrupts
  */
 struct idxd_mdev_vector {
+	struct idxd_mdev *im;
+	unsigned int index;
 	struct eventfd_ctx *trigger;
 	struct ims_map ims;
 	bool has_ims;
 	u32 handle;
+	unsigned int epoch;
 	struct irq_bypass_producer producer;
 	bool bypass;
+	char name[48];
 };
 
 /**
@@ -81,7 +90,8 @@ struct idxd_mdev_dma {
  *		model's signal op (interrupts off, under the model's irq_lock)
  * @vectors:	the guest's MSI-X vectors
  * @req_trigger: the eventfd of VFIO_PCI_REQ_IRQ_INDEX, or NULL
- * @vma_lock:	protects @vmas; taken inside the mmap lock (fault, close)
+ * @vma_lock:	protects @vmas and @portal_faults; taken inside the mmap
+ *		lock (fault, close)
  * @vmas:	the portal mappings (struct idxd_mdev_vma)
  * @portal_faults: portal pages inserted by the fault handler (debugfs)
  * @dma:	the guest's DMA translation
@@ -139,11 +149,14 @@ void idxd_mdev_request(struct vfio_device *vdev, unsigned int count);
 /* host.c */
 extern const struct vidxd_host_ops idxd_mdev_host_ops;
 void idxd_mdev_caps(struct idxd_mdev *im, struct vidxd_caps *caps);
+void idxd_mdev_wq_error(void *owner, const u64 *swerr);
+void idxd_mdev_wq_halt(void *owner, const u64 *swerr);
 
 /* dma.c */
 int idxd_mdev_dma_open(struct idxd_mdev *im);
 void idxd_mdev_dma_close(struct idxd_mdev *im);
 int idxd_mdev_dma_sync(struct idxd_mdev *im);
 void idxd_mdev_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length);
+void idxd_mdev_dma_show(struct idxd_mdev *im, struct seq_file *m);
 
 #endif /* _IDXD_MDEV_MDEV_H */

@@ -23,7 +23,7 @@
 
 #include <ims.h>
 
-#include "pf.h"
+#include "mdev.h"
 
 #define PF_DSA_DEVICE_ID	0x0b25
 #define PF_IAX_DEVICE_ID	0x0cfe
@@ -40,7 +40,12 @@ static void pf_read_caps(struct pf_dev *pf, struct pf_carve_in *in)
 	u64 wqcap = readq(pf->regs + DSA_WQCAP);
 	u64 table = readq(pf->regs + DSA_TABLE);
 
+	unsigned int i;
+
+	pf->version = ioread32(pf->regs + DSA_VERSION);
 	pf->gencap = readq(pf->regs + DSA_GENCAP);
+	for (i = 0; i < DSA_OPCAP_WORDS; i++)
+		pf->opcap[i] = readq(pf->regs + DSA_OPCAP + 8 * i);
 	pf->cmdcap = 0;
 	if (pf->gencap & DSA_GENCAP_CMD_CAP)
 		pf->cmdcap = ioread32(pf->regs + DSA_CMDCAP);
@@ -67,9 +72,33 @@ static void __iomem *pf_grpcfg(struct pf_dev *pf, unsigned int group)
 	return pf->grpcfg + group * DSA_GRPCFG_STRIDE;
 }
 
-static void __iomem *pf_wqcfg(struct pf_dev *pf, unsigned int wq)
+/**
+ * pf_wqcfg() - the WQCFG entry of a WQ
+ * @pf:		the parent function
+ * @wq:		the WQ
+ *
+ * Context: any.
+ * Return: its address in BAR0.
+ */
+void __iomem *pf_wqcfg(struct pf_dev *pf, unsigned int wq)
 {
 	return pf->wqcfg + wq * pf->wqcfg_stride;
+}
+
+/**
+ * pf_ims_portal() - where a WQ's unlimited IMS portal is
+ * @pf:		the parent function
+ * @wq:		the WQ
+ *
+ * The limited IMS portal is the next page. Descriptors written to these
+ * name IMS slots as their interrupt handles.
+ * Context: any.
+ * Return: the physical address of the page.
+ */
+phys_addr_t pf_ims_portal(struct pf_dev *pf, unsigned int wq)
+{
+	return pci_resource_start(pf->pdev, DSA_BAR_PORTALS) +
+	       (wq * DSA_PORTALS_PER_WQ + DSA_PORTAL_IMS) * DSA_PORTAL_SIZE;
 }
 
 /*
@@ -86,7 +115,7 @@ static void pf_write_config(struct pf_dev *pf)
 	for (i = 0; i < c->nr_wqs; i++) {
 		iowrite32(c->wq_size[i], pf_wqcfg(pf, i) + DSA_WQCFG_SIZE);
 		iowrite32(DSA_WQCFG_MODE_DEDICATED |
-			  FIELD_PREP(DSA_WQCFG_PRIORITY, 1),
+			  FIELD_PREP(DSA_WQCFG_PRIORITY, PF_WQ_PRIORITY),
 			  pf_wqcfg(pf, i) + DSA_WQCFG_MODE_PRIO);
 		iowrite32(FIELD_PREP(DSA_WQCFG_MAX_XFER_SHIFT,
 				     FIELD_GET(DSA_GENCAP_MAX_XFER_SHIFT,
@@ -200,8 +229,8 @@ static ssize_t pf_int_handle_write(struct file *file, const char __user *ubuf,
 				   size_t len, loff_t *ppos)
 {
 	struct pf_dev *pf = file->private_data;
+	unsigned int val, epoch;
 	char buf[32], *arg;
-	unsigned int val;
 	u32 handle;
 	int ret;
 
@@ -212,14 +241,14 @@ static ssize_t pf_int_handle_write(struct file *file, const char __user *ubuf,
 	buf[len] = '\0';
 	arg = strim(buf);
 	if (str_has_prefix(arg, "get ") && !kstrtouint(arg + 4, 0, &val)) {
-		ret = pf_int_handle_get(pf, val, &handle);
+		ret = pf_int_handle_get(pf, val, &handle, &epoch);
 		if (ret)
 			return ret;
 		dev_info(&pf->pdev->dev, "IMS slot %u: interrupt handle %u\n",
 			 val, handle);
 	} else if (str_has_prefix(arg, "put ") &&
 		   !kstrtouint(arg + 4, 0, &val)) {
-		pf_int_handle_put(pf, val);
+		pf_int_handle_put(pf, val, READ_ONCE(pf->resets));
 	} else {
 		return -EINVAL;
 	}
@@ -246,18 +275,16 @@ static int pf_wq_error_provoke(struct pf_dev *pf, unsigned int wq)
 	};
 	int ret;
 
-	if (wq >= pf->carve.nr_wqs)
+	if (wq >= pf->carve.nr_wqs || READ_ONCE(pf->wqs[wq].owner))
 		return -EINVAL;
 	if (!boot_cpu_has(X86_FEATURE_MOVDIR64B))
 		return -EOPNOTSUPP;
-	ret = pf_cmd(pf, DSA_CMD_ENABLE_WQ, wq, NULL);
+	ret = pf_wq_cmd(pf, DSA_CMD_ENABLE_WQ, wq);
 	if (ret)
 		return ret;
 	iosubmit_cmds512(pf->portals + wq * DSA_PORTALS_PER_WQ * DSA_PORTAL_SIZE,
 			 &desc, 1);
-	return pf_cmd(pf, DSA_CMD_DISABLE_WQ,
-		      FIELD_PREP(DSA_CMD_WQ_BITMAP, BIT(wq % 16)) |
-		      FIELD_PREP(DSA_CMD_WQ_BLOCK, wq / 16), NULL);
+	return pf_wq_cmd(pf, DSA_CMD_DISABLE_WQ, wq);
 }
 
 static ssize_t pf_wq_error_write(struct file *file, const char __user *ubuf,
@@ -304,7 +331,10 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!pf)
 		return -ENOMEM;
 	pf->pdev = pdev;
+	pf->is_iax = pdev->device == PF_IAX_DEVICE_ID;
 	mutex_init(&pf->cmd_lock);
+	mutex_init(&pf->owner_lock);
+	mutex_init(&pf->recover_lock);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -358,11 +388,16 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	debugfs_create_file("wq_error", 0200, pf->debugfs, pf,
 			    &pf_wq_error_fops);
 	pci_set_drvdata(pdev, pf);
+	ret = idxd_mdev_parent_register(pf);
+	if (ret)
+		goto out_remove_debugfs;
 	dev_info(dev, "%s generation %u: %u WQs in %u groups, %u IMS slots\n",
-		 pdev->device == PF_DSA_DEVICE_ID ? "DSA" : "IAX", pf->gen,
-		 pf->carve.nr_wqs, pf->carve.nr_groups, pf->nr_ims);
+		 pf->is_iax ? "IAX" : "DSA", pf->gen, pf->carve.nr_wqs,
+		 pf->carve.nr_groups, pf->nr_ims);
 	return 0;
 
+out_remove_debugfs:
+	debugfs_remove_recursive(pf->debugfs);
 out_reset_device:
 	pf_quiesce_events(pf);
 	pf_cmd(pf, DSA_CMD_RESET_DEVICE, 0, NULL);
@@ -375,14 +410,16 @@ out_clear_master:
 }
 
 /*
- * Reverse of probe. The device's events stop first, so that no recovery
- * from a halt reconfigures it behind the reset; the reset stops every use
- * of the IMS slots before the domain goes.
+ * Reverse of probe. The instances go first: each removal waits for its
+ * user to close the device. The device's events stop next, so that no
+ * recovery from a halt reconfigures it behind the reset; the reset stops
+ * every use of the IMS slots before the domain goes.
  */
 static void pf_remove(struct pci_dev *pdev)
 {
 	struct pf_dev *pf = pci_get_drvdata(pdev);
 
+	idxd_mdev_parent_unregister(pf);
 	debugfs_remove_recursive(pf->debugfs);
 	pf_quiesce_events(pf);
 	pf_cmd(pf, DSA_CMD_DISABLE_DEVICE, 0, NULL);

@@ -41,30 +41,62 @@ static void pf_wq_error(struct pf_dev *pf, unsigned int wq, const u64 *swerr)
 	struct pf_wq *w = &pf->wqs[wq];
 
 	w->errors++;
+	mutex_lock(&pf->owner_lock);
 	if (w->error)
 		w->error(w->owner, swerr);
 	else
 		dev_warn(&pf->pdev->dev,
 			 "WQ %u: software error %#llx, no instance to tell\n",
 			 wq, FIELD_GET(DSA_SWERR_ERROR, swerr[0]));
+	mutex_unlock(&pf->owner_lock);
 }
 
-static void pf_halted(struct pf_dev *pf, u64 swerr0)
+/*
+ * The device is reset first: then every WQ is disabled and every
+ * interrupt handle void, and the instances, told next, find nothing of
+ * theirs running.
+ */
+static void pf_reset_all(struct pf_dev *pf, const u64 *swerr)
 {
 	unsigned int i;
 
-	dev_err(&pf->pdev->dev,
-		"device halted (software error %#llx): halting every instance, resetting\n",
-		swerr0 & DSA_SWERR_VALID ? FIELD_GET(DSA_SWERR_ERROR, swerr0) : 0);
-	for (i = 0; i < pf->carve.nr_wqs; i++) {
-		pf->wqs[i].halts++;
-		if (pf->wqs[i].halt)
-			pf->wqs[i].halt(pf->wqs[i].owner);
-	}
+	mutex_lock(&pf->recover_lock);
 	/* Whoever turned bus mastering off, the device needs it back. */
 	pci_set_master(pf->pdev);
 	if (!pf_configure(pf))
 		dev_info(&pf->pdev->dev, "recovered by reset\n");
+	mutex_lock(&pf->owner_lock);
+	for (i = 0; i < pf->carve.nr_wqs; i++) {
+		pf->wqs[i].halts++;
+		if (pf->wqs[i].halt)
+			pf->wqs[i].halt(pf->wqs[i].owner, swerr);
+	}
+	mutex_unlock(&pf->owner_lock);
+	mutex_unlock(&pf->recover_lock);
+}
+
+static void pf_halted(struct pf_dev *pf, const u64 *swerr)
+{
+	dev_err(&pf->pdev->dev,
+		"device halted (software error %#llx): halting every instance, resetting\n",
+		swerr[0] & DSA_SWERR_VALID ?
+		FIELD_GET(DSA_SWERR_ERROR, swerr[0]) : 0);
+	pf_reset_all(pf, swerr);
+}
+
+/**
+ * pf_recover() - reset the function and halt every instance
+ * @pf:		the parent function
+ *
+ * For a WQ that does not stop when told to: the reset stops it for sure.
+ * The instances learn it as from a device halt.
+ * Context: process, holding no instance's model lock; sleeps.
+ */
+void pf_recover(struct pf_dev *pf)
+{
+	static const u64 no_swerr[DSA_SWERR_WORDS];
+
+	pf_reset_all(pf, no_swerr);
 }
 
 static irqreturn_t pf_irq_thread(int irq, void *data)
@@ -87,7 +119,7 @@ static irqreturn_t pf_irq_thread(int irq, void *data)
 	if (cause & DSA_INTCAUSE_HALT ||
 	    FIELD_GET(DSA_GENSTS_STATE, ioread32(pf->regs + DSA_GENSTS)) ==
 	    DSA_GENSTS_HALT) {
-		pf_halted(pf, swerr[0]);
+		pf_halted(pf, swerr);
 		return IRQ_HANDLED;
 	}
 	if (!(swerr[0] & DSA_SWERR_VALID))

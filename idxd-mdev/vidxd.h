@@ -144,5 +144,6 @@ void vidxd_raise(struct vidxd *vidxd, unsigned int vector);
 void vidxd_report_error(struct vidxd *vidxd,
 			const u64 swerr[DSA_SWERR_WORDS]);
 void vidxd_revoke_handles(struct vidxd *vidxd);
+void vidxd_halt(struct vidxd *vidxd, u8 error);
 
 #endif /* _VIDXD_H */

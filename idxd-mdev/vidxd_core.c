@@ -398,3 +398,22 @@ int vidxd_reset(struct vidxd *vidxd)
 	mutex_unlock(&vidxd->lock);
 	return ret;
 }
+
+/**
+ * vidxd_halt - The host lost the real WQ: halt the device
+ * @vidxd:	The device.
+ * @error:	The software error code to report.
+ *
+ * For a fatal error of the host's device (its halt and reset): as a halt
+ * of the device itself, the WQ stops and the handles are released, GENSTS
+ * says HALT and that an FLR is needed, SWERR holds @error, and vector 0
+ * goes out if the guest enabled halt interrupts.
+ *
+ * Context: Process context, not from a host op (takes @vidxd->lock).
+ */
+void vidxd_halt(struct vidxd *vidxd, u8 error)
+{
+	mutex_lock(&vidxd->lock);
+	vidxd_halt_locked(vidxd, error);
+	mutex_unlock(&vidxd->lock);
+}

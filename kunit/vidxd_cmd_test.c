@@ -247,6 +247,39 @@ static void vidxd_cmd_revoked_handles(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h->requests, 2);
 }
 
+/*
+ * The host lost the real WQ (its device halted and was reset): the WQ is
+ * stopped, the handles go back, the device halts with the host's error
+ * and only RESET_DEVICE brings it back.
+ */
+static void vidxd_cmd_host_halt(struct kunit *test)
+{
+	struct vidxd_fake_host *h = test->priv;
+
+	enable_all(test, h);
+	vidxd_wr(test, h, DSA_GENCTRL, 4, DSA_GENCTRL_HALT_INT_EN);
+	KUNIT_ASSERT_EQ(test, vidxd_cmd(test, h, DSA_CMD_REQUEST_INT_HANDLE, 1),
+			STATUS(0, VIDXD_FAKE_HANDLE_BASE + 1));
+	h->signals[0] = 0;
+	vidxd_halt(&h->vidxd, 0x51);
+	KUNIT_EXPECT_EQ(test, h->resets, 1);
+	KUNIT_EXPECT_FALSE(test, h->wq_enabled);
+	KUNIT_EXPECT_EQ(test, h->handles, 0UL);
+	KUNIT_EXPECT_EQ(test, h->releases, 1);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(DSA_GENSTS_STATE,
+					vidxd_rd(test, h, DSA_GENSTS, 4)),
+			DSA_GENSTS_HALT);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(DSA_SWERR_ERROR,
+					vidxd_rd(test, h, DSA_SWERR, 8)), 0x51);
+	KUNIT_EXPECT_TRUE(test, vidxd_rd(test, h, DSA_INTCAUSE, 4) &
+			  DSA_INTCAUSE_HALT);
+	KUNIT_EXPECT_EQ(test, h->signals[0], 1);
+	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_DEVICE, 0),
+			DSA_CMDSTS_HW_ERR);
+	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, DSA_CMD_RESET_DEVICE, 0), 0);
+	KUNIT_EXPECT_EQ(test, vidxd_cmd(test, h, DSA_CMD_ENABLE_DEVICE, 0), 0);
+}
+
 static void vidxd_cmd_unsupported(struct kunit *test)
 {
 	struct vidxd_fake_host *h = test->priv;
@@ -438,6 +471,7 @@ static struct kunit_case vidxd_cmd_cases[] = {
 	KUNIT_CASE(vidxd_cmd_pasid_commands),
 	KUNIT_CASE(vidxd_cmd_int_handles),
 	KUNIT_CASE(vidxd_cmd_revoked_handles),
+	KUNIT_CASE(vidxd_cmd_host_halt),
 	KUNIT_CASE(vidxd_cmd_unsupported),
 	KUNIT_CASE(vidxd_cmd_host_failure),
 	KUNIT_CASE(vidxd_cmd_host_failure_halts),
