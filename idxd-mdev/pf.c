@@ -305,6 +305,8 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	pf->pdev = pdev;
 	mutex_init(&pf->cmd_lock);
+	mutex_init(&pf->dma_lock);
+	xa_init(&pf->dma_maps);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)

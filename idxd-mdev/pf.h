@@ -8,11 +8,14 @@
 
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/xarray.h>
 
 #include "pf_carve.h"
 #include "dsa_regs.h"
 
 struct ims_domain;
+struct iommu_domain;
+struct kvm;
 
 /**
  * struct pf_wq - a carved WQ, as the parent attributes events to it
@@ -53,6 +56,13 @@ struct pf_wq {
  * @ims:		the IMS domain on the function's IMS table
  * @cmd_lock:		serializes the commands of CMD/CMDSTS
  * @debugfs:		the function's debugfs directory
+ * @dma_lock:		serializes the @dma_ fields (owned by dma.c)
+ * @dma_domain:	the domain on the function's requester ID while
+ *			instances in pf DMA mode are open, shared by them
+ * @dma_kvm:		the VM all those instances belong to
+ * @dma_users:		how many they are
+ * @dma_maps:		what @dma_domain maps, by IOVA page: the page's frame
+ *			and how many of the instances pin it there
  */
 struct pf_dev {
 	struct pci_dev *pdev;
@@ -72,6 +82,13 @@ struct pf_dev {
 	struct ims_domain *ims;
 	struct mutex cmd_lock;	/* CMD/CMDSTS: one command at a time */
 	struct dentry *debugfs;
+
+	/* owned by dma.c */
+	struct mutex dma_lock;	/* see above */
+	struct iommu_domain *dma_domain;
+	struct kvm *dma_kvm;
+	unsigned int dma_users;
+	struct xarray dma_maps;
 };
 
 int pf_cmd(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand, u32 *result);
