@@ -24,6 +24,7 @@
 
 struct eventfd_ctx;
 struct kvm;
+struct seq_file;
 
 /**
  * struct idxd_mdev_vector - one guest MSI-X vector, as the host backs it
@@ -46,14 +47,18 @@ struct idxd_mdev_vector {
 
 /**
  * struct idxd_mdev_dma - the guest's DMA translation (dma.c)
- * @lock:	serializes everything below against .dma_unmap
+ * @lock:	serializes everything below against .dma_unmap; initialised
+ *		with the instance, the rest by idxd_mdev_dma_open()
  * @pasid_mode:	the WQ's DMA goes through @domain at @pasid (else through
  *		the parent's requester ID domain, shared per VM)
- * @domain:	the paging domain of this instance (pasid mode)
+ * @domain:	the domain mapping the guest's pages: the instance's own
+ *		(pasid mode) or the parent's shared one (pf mode)
  * @pasid:	its PASID (pasid mode)
  * @generation:	the KVM memslot generation last mapped; ~0 before the first
+ *		and after a .dma_unmap, so that the next sync scans again
  * @pins:	the pinned ranges (dma.c's own list)
  * @nr_pinned:	pages pinned
+ * @put_kvm:	kvm_put_kvm(), as symbol_get() gave it, while @kvm is held
  */
 struct idxd_mdev_dma {
 	struct mutex lock;	/* see above */
@@ -63,6 +68,7 @@ struct idxd_mdev_dma {
 	u64 generation;
 	struct list_head pins;
 	unsigned long nr_pinned;
+	void (*put_kvm)(struct kvm *kvm);
 };
 
 /**
@@ -145,5 +151,6 @@ int idxd_mdev_dma_open(struct idxd_mdev *im);
 void idxd_mdev_dma_close(struct idxd_mdev *im);
 int idxd_mdev_dma_sync(struct idxd_mdev *im);
 void idxd_mdev_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length);
+void idxd_mdev_dma_show(struct idxd_mdev *im, struct seq_file *m);
 
 #endif /* _IDXD_MDEV_MDEV_H */

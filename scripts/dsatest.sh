@@ -32,7 +32,7 @@ for series in "$@"; do
 		"$build/tests/dmacopy/dmacopy.ko" || failed=1
 	vm_test "$kver" dsa dsa_ims "" "$build/ims/ims.ko" \
 		"$build/examples/dsa-ims/dsa_ims.ko" || failed=1
-	vm_test "$kver" dsa pf "" "$build/ims/ims.ko" \
+	vm_test "$kver" dsa pf "" --kmod vfio "$build/ims/ims.ko" \
 		"$build/idxd-mdev/idxd_mdev.ko" || failed=1
 done
 exit "$failed"
