@@ -7,7 +7,9 @@
 #ifndef _IMS_COMPAT_H
 #define _IMS_COMPAT_H
 
+#include <linux/err.h>
 #include <linux/eventfd.h>
+#include <linux/iommu.h>
 #include <linux/irqdomain.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -61,5 +63,49 @@ static inline void compat_vfio_free_device(struct vfio_device *vdev)
 	vfio_free_device(vdev);
 #endif
 }
+
+#ifndef HAVE_IOMMU_PAGING_DOMAIN_ALLOC
+/* Before 6.11 a paging domain is allocated for the device's bus. */
+static inline struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
+{
+	struct iommu_domain *domain = iommu_domain_alloc(dev->bus);
+
+	return domain ? domain : ERR_PTR(-ENODEV);
+}
+#endif
+
+/* iommu_map() as 6.3 has it: before, the core chose GFP_KERNEL itself. */
+static inline int compat_iommu_map(struct iommu_domain *domain,
+				   unsigned long iova, phys_addr_t paddr,
+				   size_t size, int prot, gfp_t gfp)
+{
+#ifdef HAVE_IOMMU_MAP_GFP
+	return iommu_map(domain, iova, paddr, size, prot, gfp);
+#else
+	return iommu_map(domain, iova, paddr, size, prot);
+#endif
+}
+
+/*
+ * A paging domain of the driver's own on one PASID of a device: the
+ * PASID attach (three arguments from 6.2, an attach handle from 6.11)
+ * and the global PASID allocator (6.6) are both needed.
+ */
+#if (defined(HAVE_IOMMU_ATTACH_DEVICE_PASID) || \
+	defined(HAVE_IOMMU_ATTACH_DEVICE_PASID_HANDLE)) && \
+	defined(HAVE_IOMMU_ALLOC_GLOBAL_PASID)
+#define HAVE_IOMMU_PASID_DOMAIN 1
+
+static inline int compat_iommu_attach_device_pasid(struct iommu_domain *domain,
+						   struct device *dev,
+						   ioasid_t pasid)
+{
+#ifdef HAVE_IOMMU_ATTACH_DEVICE_PASID_HANDLE
+	return iommu_attach_device_pasid(domain, dev, pasid, NULL);
+#else
+	return iommu_attach_device_pasid(domain, dev, pasid);
+#endif
+}
+#endif
 
 #endif /* _IMS_COMPAT_H */

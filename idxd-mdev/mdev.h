@@ -55,14 +55,18 @@ struct idxd_mdev_vector {
 
 /**
  * struct idxd_mdev_dma - the guest's DMA translation (dma.c)
- * @lock:	serializes everything below against .dma_unmap
+ * @lock:	serializes everything below against .dma_unmap; initialised
+ *		with the instance, the rest by idxd_mdev_dma_open()
  * @pasid_mode:	the WQ's DMA goes through @domain at @pasid (else through
  *		the parent's requester ID domain, shared per VM)
- * @domain:	the paging domain of this instance (pasid mode)
+ * @domain:	the domain mapping the guest's pages: the instance's own
+ *		(pasid mode) or the parent's shared one (pf mode)
  * @pasid:	its PASID (pasid mode)
  * @generation:	the KVM memslot generation last mapped; ~0 before the first
+ *		and after a .dma_unmap, so that the next sync scans again
  * @pins:	the pinned ranges (dma.c's own list)
  * @nr_pinned:	pages pinned
+ * @put_kvm:	kvm_put_kvm(), as symbol_get() gave it, while @kvm is held
  */
 struct idxd_mdev_dma {
 	struct mutex lock;	/* see above */
@@ -72,6 +76,7 @@ struct idxd_mdev_dma {
 	u64 generation;
 	struct list_head pins;
 	unsigned long nr_pinned;
+	void (*put_kvm)(struct kvm *kvm);
 };
 
 /**

@@ -335,6 +335,8 @@ static int pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&pf->cmd_lock);
 	mutex_init(&pf->owner_lock);
 	mutex_init(&pf->recover_lock);
+	mutex_init(&pf->dma_lock);
+	xa_init(&pf->dma_maps);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)

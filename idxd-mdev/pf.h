@@ -8,12 +8,15 @@
 
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/xarray.h>
 
 #include "pf_carve.h"
 #include "dsa_regs.h"
 
 struct ims_domain;
 struct idxd_mdev_parent;
+struct iommu_domain;
+struct kvm;
 
 /* Every carved WQ has this priority. */
 #define PF_WQ_PRIORITY		1
@@ -68,6 +71,13 @@ struct pf_wq {
  * @recover_lock:	one reset and reconfiguration of the device at a time
  * @mdev_parent:	the mdev parent made of this function
  * @debugfs:		the function's debugfs directory
+ * @dma_lock:		serializes the @dma_ fields (owned by dma.c)
+ * @dma_domain:	the domain on the function's requester ID while
+ *			instances in pf DMA mode are open, shared by them
+ * @dma_kvm:		the VM all those instances belong to
+ * @dma_users:		how many they are
+ * @dma_maps:		what @dma_domain maps, by IOVA page: the page's frame
+ *			and how many of the instances pin it there
  */
 struct pf_dev {
 	struct pci_dev *pdev;
@@ -94,6 +104,13 @@ struct pf_dev {
 	struct mutex recover_lock;	/* see @recover_lock above */
 	struct idxd_mdev_parent *mdev_parent;
 	struct dentry *debugfs;
+
+	/* owned by dma.c */
+	struct mutex dma_lock;	/* see above */
+	struct iommu_domain *dma_domain;
+	struct kvm *dma_kvm;
+	unsigned int dma_users;
+	struct xarray dma_maps;
 };
 
 int pf_cmd(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand, u32 *result);
