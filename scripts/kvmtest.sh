@@ -20,7 +20,8 @@ echo "ok [dsa-user] kvm_test builds"
 [ $# -gt 0 ] || set -- 6.1 6.12
 for series in "$@"; do
 	kver=$("$top/scripts/fetch-kernel.sh" "$series")
-	vm_test "$kver" kvm kvm "" --kmod kvm_amd \
+	vm_test "$kver" kvm kvm "" --kmod kvm_amd --kmod vfio \
+		--kmod vfio_iommu_type1 --kmod vfio-pci \
 		--bin "$out/kvm_test" || failed=1
 	vm_test "$kver" kvm mdevctl "" --kmod mdev --elf /usr/bin/mdevctl \
 		--mkdir /etc/mdevctl.d/scripts.d/callouts \
