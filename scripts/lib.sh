@@ -53,7 +53,8 @@ linux_source() {
 }
 
 # vm_boot KVER MODE TEST LOG APPEND MKINITRAMFS-ARGS...: boot KVER (MODE
-# "ir" adds interrupt remapping, "dsa" the DSA models) with an initramfs
+# "ir" adds interrupt remapping, "dsa" the DSA models, "kvm" the DSA models
+# on one AMD CPU that can run KVM: see vm.sh) with an initramfs
 # of MKINITRAMFS-ARGS, run /tests/TEST.sh with APPEND on the kernel
 # command line, the serial console written to LOG, anew. Returns QEMU's
 # status (124: timed out).
@@ -66,7 +67,7 @@ vm_boot() {
 	rm -f "$log" "$initrd"
 	mkdir -p "$(dirname "$log")"
 	"$lib_dir/mkinitramfs.sh" "$initrd" "$kver" "$@" || return
-	case "$mode" in ir | dsa) opts+=("$mode") ;; esac
+	case "$mode" in ir | dsa | kvm) opts+=("$mode") ;; esac
 	"$lib_dir/vm.sh" "$kver" "$initrd" "$log" "$test" "${opts[@]}" -- "${words[@]}"
 }
 
@@ -84,7 +85,10 @@ vm_test() {
 	shift 4
 	tag="$kver/$mode"
 	# The DSA boots all share one mode: tell them apart by test.
-	if [ "$mode" = dsa ]; then tag="$kver/$test"; fi
+	case "$mode" in
+	dsa) tag="$kver/$test" ;;
+	kvm) tag="$kver/kvm:$test" ;;
+	esac
 	log="$IDXD_CACHE/logs/$test-$kver-$mode.log"
 	vm_boot "$kver" "$mode" "$test" "$log" "$append" "$@" || status=$?
 	if ! grep -q 'IDXD-VM-START' "$log" 2>/dev/null &&

@@ -2,18 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE]
-# [--test FILE] KO...: a busybox initramfs for the test VM with tests/vm/
-# as /tests, tests/vm/init as /init and the given modules in
-# /lib/modules/KVER/extra, or SUBDIR for those after --dir (indexed, so
-# modprobe finds them by name). --kmod adds module NAME of the Debian
-# kernel itself, with what it depends on; --bin adds a program to /bin;
-# --test adds a test script to /tests (the harness self-test's, kept out
-# of tests/vm/ so that only it boots them).
+# [--elf FILE] [--mkdir DIR] [--test FILE] KO...: a busybox initramfs for
+# the test VM with tests/vm/ as /tests, tests/vm/init as /init and the
+# given modules in /lib/modules/KVER/extra, or SUBDIR for those after
+# --dir (indexed, so modprobe finds them by name). --kmod adds module NAME
+# of the Debian kernel itself, with what it depends on; --bin adds a
+# (static) program to /bin; --elf adds a dynamically linked program of
+# this machine at its own path, with the shared libraries and the loader
+# it needs; --mkdir makes an empty directory (e.g. a configuration
+# directory a program wants); --test adds a test script to /tests (the
+# harness self-test's, kept out of tests/vm/ so that only it boots them).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-out=${1:?usage: mkinitramfs.sh OUT KVER [--dir SUBDIR] KO...}
+out=${1:?usage: mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE] [--elf FILE] [--mkdir DIR] [--test FILE] KO...}
 kver=${2:?}
 shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +51,21 @@ add_kmod() {
 	done
 }
 
+# add_elf FILE: FILE at its path, and what ldd says it loads (the loader
+# included, which ldd lists by its path alone), at theirs. Symbolic links
+# are followed: the image gets the files under the names FILE asks for.
+add_elf() {
+	local file=$1 lib
+	[ -f "$file" ] || die "no program $file"
+	case "$file" in /*) ;; *) die "--elf wants an absolute path: $file" ;; esac
+	ldd "$file" >/dev/null 2>&1 || die "$file is not a dynamically linked program"
+	for lib in "$file" $(ldd "$file" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+		$1 ~ /^\// { print $1 }'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+}
+
 dest=extra
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -63,6 +81,16 @@ while [ $# -gt 0 ]; do
 		;;
 	--bin)
 		cp "${2:?--bin needs a file}" "$stage/bin/"
+		shift 2
+		continue
+		;;
+	--elf)
+		add_elf "${2:?--elf needs a file}"
+		shift 2
+		continue
+		;;
+	--mkdir)
+		mkdir -p "$stage/${2:?--mkdir needs a directory}"
 		shift 2
 		continue
 		;;

@@ -1,29 +1,37 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm.sh KVER INITRD LOG TEST [ir] [dsa] [-- APPEND...]: boot the unpacked
-# Debian kernel KVER in QEMU (TCG, q35, 2 CPUs) with an edu device, run
-# /tests/TEST.sh and write the serial console to LOG. "ir" adds an Intel
-# vIOMMU with interrupt remapping. "dsa" runs our QEMU build (build-qemu.sh)
-# with models of a DSA at 00:10.0, with slow engines at 00:11.0 and of the
-# first generation (no CMDCAP: interrupt handles are indexes) at 00:12.0,
-# behind a vIOMMU the kernel uses. APPEND goes to the kernel command line.
-# Exit status: QEMU's.
+# vm.sh KVER INITRD LOG TEST [ir] [dsa] [kvm] [-- APPEND...]: boot the
+# unpacked Debian kernel KVER in QEMU (TCG, q35, 2 CPUs) with an edu device,
+# run /tests/TEST.sh and write the serial console to LOG. "ir" adds an
+# Intel vIOMMU with interrupt remapping. "dsa" runs our QEMU build
+# (build-qemu.sh) with models of a DSA at 00:10.0, with slow engines at
+# 00:11.0 and of the first generation (no CMDCAP: interrupt handles are
+# indexes) at 00:12.0, behind a vIOMMU the kernel uses. "kvm" is "dsa" on
+# an AMD CPU model whose SVM with nested paging TCG emulates, so that KVM
+# (kvm_amd) runs inside the VM: one CPU (TCG does not keep the code KVM
+# patches at VM creation coherent across vCPUs) and 2 GiB. APPEND goes to
+# the kernel command line. Exit status: QEMU's.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-kver=${1:?usage: vm.sh KVER INITRD LOG TEST [ir] [-- APPEND...]}
+kver=${1:?usage: vm.sh KVER INITRD LOG TEST [ir] [dsa] [kvm] [-- APPEND...]}
 initrd=${2:?}
 log=${3:?}
 test=${4:?}
 shift 4
 ir=off
 dsa=off
+kvm=off
 while [ $# -gt 0 ]; do
 	case "$1" in
 	ir) ir=on ;;
 	dsa) dsa=on ;;
+	kvm)
+		dsa=on
+		kvm=on
+		;;
 	--)
 		shift
 		break
@@ -37,8 +45,14 @@ qemu="qemu-system-x86_64"
 kernel="$(kernel_dir "$kver")/boot/vmlinuz-$kver"
 [ -f "$kernel" ] || die "no kernel image $kernel (scripts/fetch-kernel.sh $kver)"
 
-args=(-accel tcg -machine q35 -m 1024 -smp 2 -nographic -no-reboot -nic none
-	-kernel "$kernel" -initrd "$initrd")
+mem=1024
+cpus=2
+if [ "$kvm" = on ]; then
+	mem=2048
+	cpus=1
+fi
+args=(-accel tcg -machine q35 -m "$mem" -smp "$cpus" -nographic -no-reboot
+	-nic none -kernel "$kernel" -initrd "$initrd")
 # The vIOMMU must exist before the devices it translates.
 append=
 iommu="intel-iommu,intremap=on"
@@ -48,7 +62,16 @@ if [ "$dsa" = on ]; then
 	append="intel_iommu=on"
 	# Scalable mode with PASIDs: the model's PASID-tagged DMA reaches it.
 	iommu+=",x-scalable-mode=on,x-pasid-mode=on"
-	args+=(-cpu "qemu64,+movdir64b")
+	# Portals take MOVDIR64B (our TCG patch). For KVM in the guest: an
+	# AMD model with SVM and nested paging.
+	if [ "$kvm" = on ]; then
+		args+=(-cpu "EPYC,+movdir64b")
+		# The EPYC model is a Zen CPU without the SRSO microcode, of
+		# which the kernel warns at boot: no mitigations in this VM.
+		append+=" mitigations=off"
+	else
+		args+=(-cpu "qemu64,+movdir64b")
+	fi
 fi
 [ "$ir" = on ] && args+=(-device "$iommu")
 args+=(-device "edu,dma_mask=0xffffffff")

@@ -61,8 +61,15 @@ static void dsa_read_caps(struct dsa_dev *d)
 
 int dsa_open(struct dsa_dev *d, const char *bdf)
 {
+	return dsa_open_hook(d, bdf, NULL, NULL);
+}
+
+/* dsa_open, calling @hook on the VFIO group before the device opens. */
+int dsa_open_hook(struct dsa_dev *d, const char *bdf, vfio_group_hook hook,
+		  void *arg)
+{
 	memset(d, 0, sizeof(*d));
-	if (vfio_open(&d->v, bdf))
+	if (vfio_open_pci(&d->v, bdf, hook, arg))
 		return -1;
 	if (vfio_reset(&d->v)) {
 		fprintf(stderr, "dsa: %s: function reset failed\n", bdf);
@@ -188,6 +195,27 @@ void dsa_submit(struct dsa_dev *d, unsigned int wq, enum dsa_portal portal,
 	for (i = 0; i < 8; i++)
 		dst[i] = src[i];
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/*
+ * MOVDIR64B: one 64-byte store of the descriptor to the portal, which
+ * the device sees whole (written as bytes: assemblers before binutils
+ * 2.31 do not know the mnemonic). movdir64b (%rdx), %rax.
+ */
+void dsa_movdir64b(volatile void *portal, const void *desc)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	asm volatile(".byte 0x66, 0x0f, 0x38, 0xf8, 0x02"
+		     : : "a" (portal), "d" (desc) : "memory");
+}
+
+/* Submit with MOVDIR64B, as the kernel's idxd does. */
+void dsa_submit_movdir64b(struct dsa_dev *d, unsigned int wq,
+			  enum dsa_portal portal,
+			  const struct dsa_hw_desc *desc)
+{
+	dsa_movdir64b(d->portals + (wq * DSA_PORTALS_WQ + portal) *
+		      DSA_PORTAL_PAGE, desc);
 }
 
 /* The completion status, or -1 if none was written within @timeout_ms. */

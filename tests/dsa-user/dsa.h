@@ -139,6 +139,8 @@ struct dsa_dev {
 };
 
 int dsa_open(struct dsa_dev *d, const char *bdf);
+int dsa_open_hook(struct dsa_dev *d, const char *bdf, vfio_group_hook hook,
+		  void *arg);
 void dsa_close(struct dsa_dev *d);
 
 uint64_t dsa_read(struct dsa_dev *d, uint64_t off, unsigned int size);
@@ -165,6 +167,10 @@ void dsa_ims_ctrl(struct dsa_dev *d, unsigned int slot, uint32_t ctrl);
 
 void dsa_submit(struct dsa_dev *d, unsigned int wq, enum dsa_portal portal,
 		const struct dsa_hw_desc *desc);
+void dsa_movdir64b(volatile void *portal, const void *desc);
+void dsa_submit_movdir64b(struct dsa_dev *d, unsigned int wq,
+			  enum dsa_portal portal,
+			  const struct dsa_hw_desc *desc);
 int dsa_wait(volatile struct dsa_completion_record *cr, int timeout_ms);
 
 #endif

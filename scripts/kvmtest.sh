@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kvmtest.sh [SERIES...]: KVM inside the test VM (vm.sh's "kvm" mode), on
+# the newest Debian kernel of each series (default: 6.1 and 6.12): kvm_amd
+# on TCG's SVM, and a vCPU of tests/dsa-user/kvm_test running; Debian's
+# mdevctl runs in that VM.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+failed=0
+
+out="$IDXD_CACHE/dsa-user"
+mkdir -p "$out"
+make -s -B -C "$top/tests/dsa-user" O="$out" >&2
+echo "ok [dsa-user] kvm_test builds"
+
+[ $# -gt 0 ] || set -- 6.1 6.12
+for series in "$@"; do
+	kver=$("$top/scripts/fetch-kernel.sh" "$series")
+	vm_test "$kver" kvm kvm "" --kmod kvm_amd --kmod vfio \
+		--kmod vfio_iommu_type1 --kmod vfio-pci \
+		--bin "$out/kvm_test" || failed=1
+	vm_test "$kver" kvm mdevctl "" --kmod mdev --elf /usr/bin/mdevctl \
+		--mkdir /etc/mdevctl.d/scripts.d/callouts \
+		--mkdir /etc/mdevctl.d/scripts.d/notifiers || failed=1
+done
+exit "$failed"
