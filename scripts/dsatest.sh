@@ -36,5 +36,9 @@ for series in "$@"; do
 		"$build/ims/ims.ko" "$build/idxd-mdev/idxd_mdev.ko" || failed=1
 	vm_test "$kver" dsa mdev "" --kmod vfio --kmod mdev --kmod irqbypass \
 		"$build/ims/ims.ko" "$build/idxd-mdev/idxd_mdev.ko" || failed=1
+	vm_test "$kver" dsa mdevctl "" --kmod vfio --kmod mdev --kmod irqbypass \
+		--elf /usr/bin/mdevctl --mkdir /etc/mdevctl.d/scripts.d/callouts \
+		--mkdir /etc/mdevctl.d/scripts.d/notifiers \
+		"$build/ims/ims.ko" "$build/idxd-mdev/idxd_mdev.ko" || failed=1
 done
 exit "$failed"

@@ -3,8 +3,7 @@
 #
 # kvmtest.sh [SERIES...]: KVM inside the test VM (vm.sh's "kvm" mode), on
 # the newest Debian kernel of each series (default: 6.1 and 6.12): kvm_amd
-# on TCG's SVM, and a vCPU of tests/dsa-user/kvm_test running; Debian's
-# mdevctl runs in that VM.
+# on TCG's SVM, and a vCPU of tests/dsa-user/kvm_test running.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -23,8 +22,5 @@ for series in "$@"; do
 	vm_test "$kver" kvm kvm "" --kmod kvm_amd --kmod vfio \
 		--kmod vfio_iommu_type1 --kmod vfio-pci \
 		--bin "$out/kvm_test" || failed=1
-	vm_test "$kver" kvm mdevctl "" --kmod mdev --elf /usr/bin/mdevctl \
-		--mkdir /etc/mdevctl.d/scripts.d/callouts \
-		--mkdir /etc/mdevctl.d/scripts.d/notifiers || failed=1
 done
 exit "$failed"

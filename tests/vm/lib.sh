@@ -55,6 +55,14 @@ run_prog() {
 	fi
 }
 
+# bind_idxd_mdev BDF: bind the function to idxd_mdev through
+# driver_override and drivers_probe, as for vfio-pci.
+bind_idxd_mdev() {
+	echo idxd_mdev >"/sys/bus/pci/devices/$1/driver_override" &&
+		echo "$1" >/sys/bus/pci/drivers_probe &&
+		test "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = idxd_mdev
+}
+
 # cmdline_arg NAME: the value of NAME=VALUE on the kernel command line.
 cmdline_arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"

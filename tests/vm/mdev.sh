@@ -11,11 +11,6 @@ plan 34
 
 DRV=/sys/bus/pci/drivers/idxd_mdev
 
-bind() {
-	echo idxd_mdev >"/sys/bus/pci/devices/$1/driver_override" &&
-		echo "$1" >/sys/bus/pci/drivers_probe &&
-		test "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = idxd_mdev
-}
 
 # uuid N: a fixed UUID per instance number.
 uuid() {
@@ -24,8 +19,8 @@ uuid() {
 
 check "modprobe ims allow_guest=1" modprobe ims allow_guest=1
 check "modprobe idxd_mdev" modprobe idxd_mdev
-check "bind 00:10.0" bind 0000:00:10.0
-check "bind 00:12.0" bind 0000:00:12.0
+check "bind 00:10.0" bind_idxd_mdev 0000:00:10.0
+check "bind 00:12.0" bind_idxd_mdev 0000:00:12.0
 
 T=/sys/bus/pci/devices/0000:00:10.0/mdev_supported_types/idxd_mdev-dsa-1dwq
 check "00:10.0 offers dsa-1dwq" test -d "$T"
@@ -69,7 +64,7 @@ T12=/sys/bus/pci/devices/0000:00:12.0/mdev_supported_types/idxd_mdev-dsa-1dwq
 check "00:12.0 (generation 1) offers dsa-1dwq" sh -c "echo $(uuid 17) >$T12/create"
 
 check "unbind 00:10.0 with 8 instances" sh -c "echo 0000:00:10.0 >$DRV/unbind"
-check_eq "its instances are gone" 1 "$(ls /sys/bus/mdev/devices | wc -l)"
+check_eq "its instances are gone" 1 "$(find /sys/bus/mdev/devices -mindepth 1 -maxdepth 1 | wc -l)"
 check "rmmod with 00:12.0's instance alive" rmmod idxd_mdev
 check "the last instance is gone" test ! -e "/sys/bus/mdev/devices/$(uuid 17)"
 check "rmmod ims" rmmod ims

@@ -34,12 +34,6 @@ dmesg_has "refusal explained" \
 	"idxd_mdev $(basename "$edu"): not an Intel DSA or IAX (1234:11e8)"
 echo >"$edu/driver_override"
 
-# bind BDF: through driver_override and drivers_probe, as for vfio-pci.
-bind() {
-	echo idxd_mdev >"/sys/bus/pci/devices/$1/driver_override" &&
-		echo "$1" >/sys/bus/pci/drivers_probe &&
-		test "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = idxd_mdev
-}
 
 # The documented policy on the model's 8 WQs, 4 groups, 4 engines, 128
 # entries: 16 entries each, dedicated, priority 1; WQ i in group i % 4;
@@ -113,7 +107,7 @@ function_checks() {
 	bdf=$1
 	gen=$2
 	D=/sys/kernel/debug/idxd_mdev/$bdf
-	check "$bdf: bound through driver_override" bind "$bdf"
+	check "$bdf: bound through driver_override" bind_idxd_mdev "$bdf"
 	dmesg_has "$bdf: probe line" \
 		"idxd_mdev $bdf: DSA generation $gen: 8 WQs in 4 groups, 2048 IMS slots"
 	check_eq "$bdf: generation" "generation $gen" "$(head -n 1 "$D/config")"
