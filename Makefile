@@ -18,7 +18,8 @@ VERSION := $(shell cat VERSION)
 DKMS_FILES := Makefile Kbuild VERSION dkms.conf LICENSE scripts/dkms-post-build.sh \
 	compat/conftest.sh compat/exports.list compat/compat.h \
 	$(wildcard compat/probes/*.c) \
-	ims/Kbuild $(filter-out %.mod.c,$(wildcard ims/*.c ims/*.h))
+	ims/Kbuild $(filter-out %.mod.c,$(wildcard ims/*.c ims/*.h)) \
+	idxd-mdev/Kbuild $(filter-out %.mod.c,$(wildcard idxd-mdev/*.c idxd-mdev/*.h))
 
 all: modules
 

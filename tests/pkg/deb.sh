@@ -54,6 +54,11 @@ for kver in "$@"; do
 	check "ims.ko installed for $kver" test -n "$ko"
 	check "ims.ko for $kver has version $version" \
 		sh -c "modinfo -F version $ko | grep -qx $version"
+	mko=$(find "/lib/modules/$kver/updates/dkms" -name 'idxd_mdev.ko*' 2>/dev/null | head -n 1)
+	check "idxd_mdev.ko installed for $kver" test -n "$mko"
+	# KVM only through symbol_get(): the module loads without kvm.ko.
+	check "idxd_mdev.ko for $kver depends on ims and VFIO, not KVM" \
+		sh -c "modinfo -F depends $mko | tr , '\n' | sort | tr '\n' ' ' | grep -qx 'ims irqbypass mdev vfio '"
 	kept=/var/lib/dkms/idxd-mdev/kernel-$kver-x86_64
 	check "Module.symvers for $kver kept for consumers" \
 		grep -q "ims_alloc_irq.*IMS" "$kept/Module.symvers"
@@ -66,9 +71,13 @@ for kver in "$@"; do
 		sh -c "modinfo -F depends $exko | grep -qx ims"
 	# The test driver is not packaged: it comes from the test build.
 	out=$("$top/scripts/build.sh" "$kver" 2>"$tmp")
-	if [ -n "$ko" ] && [ -n "$exko" ]; then
-		vm_test "$kver" dsa pkg "idxd_version=$version" --dir updates/dkms \
-			"$ko" "$exko" --dir extra "$out/tests/ims-edu/ims_edu.ko" |
+	if [ -n "$ko" ] && [ -n "$exko" ] && [ -n "$mko" ]; then
+		vm_test "$kver" dsa pkg "idxd_version=$version" --kmod vfio \
+			--kmod mdev --kmod irqbypass --elf /usr/bin/mdevctl \
+			--mkdir /etc/mdevctl.d/scripts.d/callouts \
+			--mkdir /etc/mdevctl.d/scripts.d/notifiers \
+			--dir updates/dkms "$ko" "$exko" "$mko" \
+			--dir extra "$out/tests/ims-edu/ims_edu.ko" |
 			sed 's/^\(not \)\?ok \[/&deb /' || failed=1
 	fi
 done
@@ -121,5 +130,7 @@ check "nothing kept for consumers is left behind" \
 for kver in "$@"; do
 	check "ims.ko removed for $kver" \
 		sh -c "! ls /lib/modules/$kver/updates/dkms/ims.ko* 2>/dev/null"
+	check "idxd_mdev.ko removed for $kver" \
+		sh -c "! ls /lib/modules/$kver/updates/dkms/idxd_mdev.ko* 2>/dev/null"
 done
 exit "$failed"

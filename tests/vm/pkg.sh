@@ -1,15 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # The modules DKMS built from the installed package, loaded by name the
 # way a user does: ims, and next to it the example consumer DKMS built
-# against it, on the DSA model. Kernel command line: idxd_version=VERSION
-# expected.
+# against it, on the DSA model; then idxd_mdev, binding the DSA model, and
+# mdevctl making a mediated device of it. Kernel command line:
+# idxd_version=VERSION expected.
 # shellcheck shell=sh
 # Some helpers run only through check and wait_for, out of shellcheck's sight:
 # shellcheck disable=SC2317
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-plan 16
+plan 24
 want=$(cmdline_arg idxd_version)
 
 check "modprobe ims (DKMS build)" modprobe ims allow_guest=1
@@ -42,6 +43,20 @@ irq_once() {
 	grep -q "^slot 0 .* count=1 " "$E/slots"
 }
 check "its interrupt arrived" wait_for 5 irq_once
-check "rmmod dsa_ims ims" rmmod dsa_ims ims
+check "rmmod dsa_ims" rmmod dsa_ims
+echo >/sys/bus/pci/devices/$BDF/driver_override
+
+# The mediated device: modprobe, bind, mdevctl.
+check "modprobe idxd_mdev (DKMS build)" modprobe idxd_mdev
+check "idxd_mdev comes from updates/dkms" \
+	sh -c "modinfo -n idxd_mdev | grep -q /updates/dkms/idxd_mdev.ko"
+check_eq "idxd_mdev module version is the package version" "$want" \
+	"$(cat /sys/module/idxd_mdev/version)"
+check "idxd_mdev binds the DSA" bind_idxd_mdev $BDF
+U=3e0a1b2c-4d5e-4f60-8172-8394a5b6c7d8
+check "mdevctl start" mdevctl start -u $U -p $BDF -t idxd_mdev-dsa-1dwq
+check "the mediated device exists" test -d /sys/bus/mdev/devices/$U
+check "mdevctl stop" mdevctl stop -u $U
+check "rmmod idxd_mdev ims" rmmod idxd_mdev ims
 check_clean_dmesg
 done_testing
