@@ -56,28 +56,35 @@ static int idxd_mdev_wq_enable(void *host, const struct vidxd_wq_config *cfg)
 }
 
 /*
- * Disable or reset the real WQ; one the device disabled already (a reset
- * of the whole function) needs nothing. The portal mappings go either
- * way: the next access maps the portal of the WQ as it is now.
+ * Disable the real WQ, aborting its work first for a reset; one the
+ * device disabled already (a reset of the whole function) needs nothing.
+ * Not RESET_WQ: it also clears the WQ's configuration, whose size the
+ * device takes only while it is disabled, so the WQ could not be enabled
+ * again without disabling every instance's. The portal mappings go
+ * either way: the next access maps the portal of the WQ as it is now.
  */
-static int idxd_mdev_wq_stop(struct idxd_mdev *im, enum dsa_cmd cmd)
+static int idxd_mdev_wq_stop(struct idxd_mdev *im, bool abort)
 {
 	int ret = 0;
 
-	if (pf_wq_enabled(im->pf, im->wq))
-		ret = pf_wq_cmd(im->pf, cmd, im->wq);
+	if (pf_wq_enabled(im->pf, im->wq)) {
+		if (abort)
+			ret = pf_wq_cmd(im->pf, DSA_CMD_ABORT_WQ, im->wq);
+		if (!ret)
+			ret = pf_wq_cmd(im->pf, DSA_CMD_DISABLE_WQ, im->wq);
+	}
 	idxd_mdev_portal_zap(im);
 	return ret;
 }
 
 static int idxd_mdev_wq_disable(void *host)
 {
-	return idxd_mdev_wq_stop(host, DSA_CMD_DISABLE_WQ);
+	return idxd_mdev_wq_stop(host, false);
 }
 
 static int idxd_mdev_wq_reset(void *host)
 {
-	return idxd_mdev_wq_stop(host, DSA_CMD_RESET_WQ);
+	return idxd_mdev_wq_stop(host, true);
 }
 
 static int idxd_mdev_wq_drain(void *host)

@@ -134,9 +134,6 @@ static int idxd_mdev_set_msix(struct idxd_mdev *im, struct vfio_irq_set *hdr,
 	unsigned int i, v;
 	int ret = 0;
 
-	if (!(hdr->flags & VFIO_IRQ_SET_ACTION_TRIGGER))
-		return -EINVAL;
-
 	if (type == VFIO_IRQ_SET_DATA_EVENTFD) {
 		const s32 *fds = data;
 
@@ -181,8 +178,6 @@ static int idxd_mdev_set_req(struct idxd_mdev *im, struct vfio_irq_set *hdr,
 	unsigned long flags;
 	s32 fd;
 
-	if (!(hdr->flags & VFIO_IRQ_SET_ACTION_TRIGGER))
-		return -EINVAL;
 	if (type == VFIO_IRQ_SET_DATA_EVENTFD || !hdr->count) {
 		fd = type == VFIO_IRQ_SET_DATA_EVENTFD ? *(const s32 *)data : -1;
 		if (fd >= 0) {
@@ -231,6 +226,10 @@ int idxd_mdev_set_irqs(struct idxd_mdev *im, unsigned long arg)
 						 VFIO_PCI_NUM_IRQS, &data_size);
 	if (ret)
 		return ret;
+	/* Only the trigger action exists, and one action at a time. */
+	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
+	    VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -EINVAL;
 	if (data_size) {
 		data = memdup_user((void __user *)(arg + minsz), data_size);
 		if (IS_ERR(data))
