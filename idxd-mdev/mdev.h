@@ -50,7 +50,7 @@ struct idxd_mdev_vector {
 	unsigned int epoch;
 	struct irq_bypass_producer producer;
 	bool bypass;
-	char name[48];
+	char name[64];
 };
 
 /**
