@@ -10,9 +10,9 @@
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
-# kvm_test prints 9 checks for "vcpu", 20 for "dsa"; this script 11, and
+# kvm_test prints 9 checks for "vcpu", 22 for "dsa"; this script 11, and
 # its exit status twice.
-plan $((9 + 20 + 11 + 2))
+plan $((9 + 22 + 11 + 2))
 
 FAST=0000:00:10.0
 
