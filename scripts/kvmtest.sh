@@ -15,14 +15,14 @@ failed=0
 out="$IDXD_CACHE/dsa-user"
 mkdir -p "$out"
 make -s -B -C "$top/tests/dsa-user" O="$out" >&2
-echo "ok [dsa-user] kvm_test builds"
+echo "ok [dsa-user] kvm_test and vdsa_test build"
 
 [ $# -gt 0 ] || set -- 6.1 6.12
 for series in "$@"; do
 	kver=$("$top/scripts/fetch-kernel.sh" "$series")
 	vm_test "$kver" kvm kvm "" --kmod kvm_amd --kmod vfio \
 		--kmod vfio_iommu_type1 --kmod vfio-pci \
-		--bin "$out/kvm_test" || failed=1
+		--bin "$out/kvm_test" --bin "$out/vdsa_test" || failed=1
 	vm_test "$kver" kvm mdevctl "" --kmod mdev --elf /usr/bin/mdevctl \
 		--mkdir /etc/mdevctl.d/scripts.d/callouts \
 		--mkdir /etc/mdevctl.d/scripts.d/notifiers || failed=1

@@ -111,7 +111,9 @@ static char tag[96];
 
 static void set_tag(const char *part)
 {
-	snprintf(tag, sizeof(tag), "vdsa %.8s %s", name, part);
+	/* A UUID's first group tells two instances apart; a BDF is short. */
+	snprintf(tag, sizeof(tag), "vdsa %.*s %s", pci_mode ? 12 : 8, name,
+		 part);
 	tap_tag = tag;
 }
 
