@@ -1049,10 +1049,33 @@ static void part_req(void)
 
 /* ---- the instance ---------------------------------------------------- */
 
-static int add_to_kvm(void *arg, int group_fd)
+static int dma_mapped;		/* 1: mapped before the open, -1: failed */
+
+/*
+ * Between the container and the device, as QEMU goes: the group into
+ * KVM, then the guest's memory mapped for DMA (QEMU's VFIO listener maps
+ * it as soon as the container has its IOMMU), and only then the device
+ * opens, so that a driver that looks at the mappings when it opens finds
+ * them. A failed mapping is reported by open_instance().
+ */
+static int vmm_hook(void *arg, int group_fd)
 {
+	int err;
+
 	(void)arg;
-	return kvm_vm_vfio_add(&vm, group_fd);
+	if (kvm_vm_vfio_add(&vm, group_fd))
+		return -1;
+	dma_mapped = !vfio_dma_map(&dev.v, mem, MEM_IOVA, MEM_SIZE) &&
+		     !vfio_dma_map(&dev.v, canary, CANARY_IOVA, CANARY_SIZE) &&
+		     !vfio_dma_map(&dev.v, unmapbuf, UNMAP_IOVA, UNMAP_SIZE) ?
+		     1 : -1;
+	if (dma_mapped < 0) {
+		err = errno;
+		fprintf(stderr, "vdsa_test: VFIO_IOMMU_MAP_DMA: %s\n",
+			strerror(err));
+		errno = err;
+	}
+	return 0;
 }
 
 static void *buffer(size_t len)
@@ -1084,18 +1107,16 @@ static int open_instance(void)
 	tap_result(ok, "a KVM VM with 3 memory slots", "%s", strerror(errno));
 	if (!ok)
 		return -1;
-	ok = !(pci_mode ? vfio_open_pci(&dev.v, name, add_to_kvm, NULL) :
-			  vfio_open_mdev(&dev.v, name, add_to_kvm, NULL));
+	ok = !(pci_mode ? vfio_open_pci(&dev.v, name, vmm_hook, NULL) :
+			  vfio_open_mdev(&dev.v, name, vmm_hook, NULL));
 	err = errno;
 	tap_result(ok, "opened, its group in KVM first", "%s", strerror(err));
 	if (!ok)
 		return -1;
-	ok = !vfio_dma_map(&dev.v, mem, MEM_IOVA, MEM_SIZE) &&
-	     !vfio_dma_map(&dev.v, canary, CANARY_IOVA, CANARY_SIZE) &&
-	     !vfio_dma_map(&dev.v, unmapbuf, UNMAP_IOVA, UNMAP_SIZE);
+	ok = dma_mapped > 0;
 	unmapbuf_mapped = ok;
-	tap_result(ok, "VFIO_IOMMU_MAP_DMA of 2 slots and a canary", "%s",
-		   strerror(errno));
+	tap_result(ok, "VFIO_IOMMU_MAP_DMA of 2 slots and a canary, before the open",
+		   "%s", dma_mapped ? "failed (see above)" : "the hook did not run");
 	dev.portals = mmap(NULL, VIDXD_BAR2_SIZE, PROT_READ | PROT_WRITE,
 			   MAP_SHARED, dev.v.device,
 			   REGION_OFFSET(VFIO_PCI_BAR2_REGION_INDEX));
