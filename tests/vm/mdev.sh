@@ -25,9 +25,9 @@ U4=4f1d1a3e-0c2b-4e6a-9d1f-000000000004
 U5=4f1d1a3e-0c2b-4e6a-9d1f-000000000005
 U6=4f1d1a3e-0c2b-4e6a-9d1f-000000000006
 
-# vdsa_test says how many results its parts print; this script prints 80
+# vdsa_test says how many results its parts print; this script prints 82
 # (its lines on the vdsa_test runs included).
-plan $((80 + $(vdsa_test --count "$U1" nokvm info abi ops confine hostile) +
+plan $((82 + $(vdsa_test --count "$U1" nokvm info abi ops confine hostile) +
 	2 * $(vdsa_test --count "$U2" ops) + $(vdsa_test --count "$U2" req)))
 
 # types BDF: the type directory of a parent.
@@ -127,7 +127,7 @@ check "the 7 removed" sh -c "for i in $fill; do
 done"
 check_eq "$FAST: 7 available again" 7 "$(available $FAST)"
 
-# --- a guest driver on $U1 (4, and vdsa_test's) --------------------------
+# --- a guest driver on $U1 (5, and vdsa_test's) --------------------------
 run_prog "vdsa_test $U1" vdsa_test $U1 nokvm info abi ops confine hostile
 D=/sys/kernel/debug/idxd_mdev/$FAST/$U1
 check "debugfs: $U1's dma" test -f "$D/dma"
@@ -135,6 +135,8 @@ check "debugfs: DMA through a PASID or the parent's domain" \
 	grep -Eq '^mode (pasid|pf)$' "$D/dma"
 check "debugfs: portal pages were faulted in" \
 	test "$(cat "$D/portal_faults")" -gt 0
+check_eq "debugfs: nothing pinned once closed" 0 \
+	"$(sed -n 's/^pinned //p' "$D/dma")"
 
 # --- two instances of two parents, two processes (4, and vdsa_test's) ----
 check "create $U2 on $FAST" create $FAST $U2
@@ -148,11 +150,14 @@ check_rc "vdsa_test $U2 (with $U3 at once)" $?
 wait $p3
 check_rc "vdsa_test $U3 (with $U2 at once)" $?
 
-# --- removed while open: the request interrupt (4, and vdsa_test's) ------
+# --- removed while open: the request interrupt (5, and vdsa_test's) ------
 rm -f "/tmp/vdsa-$U2.ready"
 vdsa_test $U2 req &
 p2=$!
 check "vdsa_test holds $U2 open" wait_for 30 test -e "/tmp/vdsa-$U2.ready"
+check "debugfs: the guest's memory pinned while open" test \
+	"$(sed -n 's/^pinned //p' "/sys/kernel/debug/idxd_mdev/$FAST/$U2/dma")" \
+	-gt 0
 check "remove $U2 while open (returns once it is closed)" remove $U2
 wait $p2
 check_rc "vdsa_test $U2 req" $?
