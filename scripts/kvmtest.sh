@@ -3,7 +3,10 @@
 #
 # kvmtest.sh [SERIES...]: KVM inside the test VM (vm.sh's "kvm" mode), on
 # the newest Debian kernel of each series (default: 6.1 and 6.12): kvm_amd
-# on TCG's SVM, and a vCPU of tests/dsa-user/kvm_test running.
+# on TCG's SVM, a vCPU of tests/dsa-user/kvm_test running and its minimal
+# VMM driving the DSA model through vfio-pci (tests/vm/kvm.sh); then
+# idxd_mdev's instances driven through VFIO by tests/dsa-user/vdsa_test
+# as a guest driver behind that VMM (tests/vm/vdsa.sh).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,13 +17,18 @@ failed=0
 out="$IDXD_CACHE/dsa-user"
 mkdir -p "$out"
 make -s -B -C "$top/tests/dsa-user" O="$out" >&2
-echo "ok [dsa-user] kvm_test builds"
+echo "ok [dsa-user] kvm_test and vdsa_test build"
 
 [ $# -gt 0 ] || set -- 6.1 6.12
 for series in "$@"; do
 	kver=$("$top/scripts/fetch-kernel.sh" "$series")
+	build=$("$top/scripts/build.sh" "$kver")
 	vm_test "$kver" kvm kvm "" --kmod kvm_amd --kmod vfio \
 		--kmod vfio_iommu_type1 --kmod vfio-pci \
-		--bin "$out/kvm_test" || failed=1
+		--bin "$out/kvm_test" --bin "$out/vdsa_test" || failed=1
+	vm_test "$kver" kvm vdsa "" --kmod kvm_amd --kmod vfio \
+		--kmod vfio_iommu_type1 --kmod mdev --kmod irqbypass \
+		--bin "$out/vdsa_test" \
+		"$build/ims/ims.ko" "$build/idxd-mdev/idxd_mdev.ko" || failed=1
 done
 exit "$failed"

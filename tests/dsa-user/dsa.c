@@ -37,7 +37,7 @@ void dsa_bus_master(struct dsa_dev *d, bool on)
 	vfio_cfg_write(&d->v, PCI_COMMAND, 2, cmd);
 }
 
-static void dsa_read_caps(struct dsa_dev *d)
+void dsa_read_caps(struct dsa_dev *d)
 {
 	uint64_t table = dsa_read(d, DSA_TABLE, 8);
 

@@ -142,6 +142,7 @@ int dsa_open(struct dsa_dev *d, const char *bdf);
 int dsa_open_hook(struct dsa_dev *d, const char *bdf, vfio_group_hook hook,
 		  void *arg);
 void dsa_close(struct dsa_dev *d);
+void dsa_read_caps(struct dsa_dev *d);
 
 uint64_t dsa_read(struct dsa_dev *d, uint64_t off, unsigned int size);
 void dsa_write(struct dsa_dev *d, uint64_t off, unsigned int size,

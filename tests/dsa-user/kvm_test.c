@@ -15,6 +15,7 @@
  * failures.
  */
 #include <linux/kvm.h>
+#include <linux/vfio.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,7 +88,7 @@ static void test_vcpu(void)
 #define DST_OFF		0x30000
 #define COPY_SIZE	10000
 #define TIMEOUT_MS	5000
-#define DSA_PLAN	20
+#define DSA_PLAN	22
 
 static struct kvm_vm vm;
 static int hook_calls;
@@ -137,6 +138,7 @@ static void memmove_check(struct dsa_dev *d, uint8_t *mem, bool movdir64b,
 
 static void test_dsa(const char *bdf)
 {
+	struct vfio_region r;
 	struct dsa_dev d;
 	uint8_t *mem;
 	int ok, fd;
@@ -164,6 +166,12 @@ static void test_dsa(const char *bdf)
 		    kvm_vm_vfio_add(&vm, d.v.group));
 	CHECK_ERRNO("a file that is no VFIO group: EINVAL", EINVAL,
 		    kvm_vm_vfio_add(&vm, vm.kvm));
+	/* vfio-pci describes the BAR holding the MSI-X table with a cap. */
+	CHECK_OK("BAR0 region info with its capabilities",
+		 vfio_region_info(&d.v, VFIO_PCI_BAR0_REGION_INDEX, &r));
+	CHECK("BAR0: one capability (MSI-X mappable), no sparse mmap",
+	      r.flags & VFIO_REGION_INFO_FLAG_CAPS && r.ncaps == 1 &&
+	      !r.sparse);
 	CHECK_OK("VFIO_IOMMU_MAP_DMA of the memory slot's buffer",
 		 vfio_dma_map(&d.v, mem, MEM_IOVA, MEM_SIZE));
 
