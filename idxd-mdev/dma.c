@@ -569,6 +569,13 @@ static int dma_sync_locked(struct idxd_mdev *im)
 	}
 	for (i = 0; i < nr && !ret; i++)
 		ret = dma_pin_slot_locked(im, &slots[i], &pos, pages);
+	/*
+	 * Memory in the VM but none of it in the container at its GPA: the
+	 * container holds other addresses, as behind a guest's vIOMMU in
+	 * translating mode. Nothing the guest names could be reached.
+	 */
+	if (!ret && nr && !im->dma.nr_pinned)
+		ret = -EFAULT;
 	if (!ret)
 		im->dma.generation = generation;
 	kfree(pages);
@@ -595,8 +602,10 @@ out_free_slots:
  *
  * Context: process; may sleep. Takes @im->dma.lock, and in pf mode the
  * parent's dma_lock inside it; may be called with the model's lock held.
- * Return: 0; -ENOMEM, the VMM's RLIMIT_MEMLOCK included; or iommu_map()'s
- * error, the run that failed left neither mapped nor pinned.
+ * Return: 0; -ENOMEM, the VMM's RLIMIT_MEMLOCK included; -EFAULT when the
+ * VM has memory but the container holds none of it at IOVA == GPA (a
+ * guest vIOMMU in translating mode); or iommu_map()'s error, the run that
+ * failed left neither mapped nor pinned.
  */
 int idxd_mdev_dma_sync(struct idxd_mdev *im)
 {
@@ -605,9 +614,14 @@ int idxd_mdev_dma_sync(struct idxd_mdev *im)
 	mutex_lock(&im->dma.lock);
 	ret = dma_sync_locked(im);
 	mutex_unlock(&im->dma.lock);
-	if (ret)
-		dev_err(idxd_mdev_dev(im), "cannot map the guest's memory for DMA (%d)\n",
-			ret);
+	/* Rate-limited: every command the guest writes asks again. */
+	if (ret == -EFAULT)
+		dev_err_ratelimited(idxd_mdev_dev(im),
+				    "none of the VM's memory is in the VFIO container at IOVA == GPA (a guest vIOMMU in translating mode?): its DMA cannot be confined to it\n");
+	else if (ret)
+		dev_err_ratelimited(idxd_mdev_dev(im),
+				    "cannot map the guest's memory for DMA (%d)\n",
+				    ret);
 	return ret;
 }
 

@@ -36,6 +36,9 @@
  *   peer     with VDSA_PEER=UUID of an instance in hold on the same
  *            parent: a descriptor naming that instance's handle fires
  *            nothing (INT_HANDLE_INVAL), neither there nor here
+ *   viommu   the container holds the VM's memory at other addresses than
+ *            its GPAs (as behind a guest vIOMMU in translating mode):
+ *            ENABLE_WQ is refused; mapped back at GPA == IOVA, it works
  *   busy     instead of the VMM's open: the device refuses this VM
  *            (EBUSY: the parent's DMA belongs to another VM, pf mode)
  *
@@ -1139,6 +1142,41 @@ static void part_resetbusy(void)
 	CHECK("after the reset: MEMMOVE: data", !memcmp(a, b, 4096));
 }
 
+/* ---- viommu ---------------------------------------------------------- */
+
+/* Where a guest's vIOMMU could have put the memory: far from its GPAs. */
+#define VIOMMU_SHIFT	(1ull << 40)
+
+static int map_all(uint64_t shift)
+{
+	return vfio_dma_map(&dev.v, mem, MEM_IOVA + shift, MEM_SIZE) |
+	       vfio_dma_map(&dev.v, canary, CANARY_IOVA + shift, CANARY_SIZE);
+}
+
+static int unmap_all(uint64_t shift)
+{
+	return vfio_dma_unmap(&dev.v, MEM_IOVA + shift, MEM_SIZE) |
+	       vfio_dma_unmap(&dev.v, CANARY_IOVA + shift, CANARY_SIZE);
+}
+
+#define VIOMMU_CHECKS	7
+static void part_viommu(void)
+{
+	struct dsa_hw_desc d;
+
+	CHECK_OK("the VM's memory moved to other IOVAs in the container",
+		 unmap_all(0) | map_all(VIOMMU_SHIFT));
+	CHECK_OK("VFIO_DEVICE_RESET", vfio_reset(&dev.v));
+	dsa_bus_master(&dev, true);
+	CHECK_EQ("ENABLE_DEVICE", 0, cmd_err(DSA_CMD_ENABLE_DEVICE, 0));
+	CHECK_EQ("ENABLE_WQ refused: HW_ERR", 3, cmd_err(DSA_CMD_ENABLE_WQ, 0));
+	CHECK_OK("the VM's memory back at GPA == IOVA",
+		 unmap_all(VIOMMU_SHIFT) | map_all(0));
+	bring_up(false);
+	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
+	CHECK_EQ("then NOOP: success", DSA_COMP_SUCCESS, run(&d));
+}
+
 /* ---- hold, peer, busy: instances of one parent in two VMs ------------ */
 
 static void handle_path(char *path, size_t n, const char *uuid)
@@ -1333,6 +1371,7 @@ static const struct part {
 	{ "resetbusy", part_resetbusy, RESETBUSY_CHECKS },
 	{ "hold", part_hold, HOLD_CHECKS },
 	{ "peer", part_peer, PEER_CHECKS },
+	{ "viommu", part_viommu, VIOMMU_CHECKS },
 	{ "busy", part_busy, BUSY_CHECKS },
 };
 

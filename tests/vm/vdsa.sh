@@ -40,7 +40,7 @@ esac
 
 # vdsa_test says how many results its parts print; the rest is counted
 # per section below.
-n_all=$(vdsa_test --count "$U1" nokvm info abi ops confine hostile zap)
+n_all=$(vdsa_test --count "$U1" nokvm info abi ops confine hostile zap viommu)
 n_ops=$(vdsa_test --count "$U2" ops)
 n_busyreset=$(vdsa_test --count "$U2" resetbusy)
 n_hold=$(vdsa_test --count "$U4" hold)
@@ -57,7 +57,7 @@ for m in $MODES; do
 		n_modes=$((n_modes + n_pf))
 	fi
 done
-plan $((7 + (n_all + 6) + (2 * n_ops + 5) + (n_busyreset + 3) +
+plan $((7 + (n_all + 7) + (2 * n_ops + 5) + (n_busyreset + 3) +
 	(1 + n_modes) + (n_req + 5) + (n_hold + 9) + 2))
 
 types() {
@@ -107,7 +107,9 @@ done
 
 # --- a guest driver on one instance (1 + vdsa_test's, 4) -------------------
 check "create $U1 on $FAST" create $FAST $U1
-run_prog "vdsa_test $U1" vdsa_test $U1 nokvm info abi ops confine hostile zap
+run_prog "vdsa_test $U1" vdsa_test $U1 nokvm info abi ops confine hostile zap viommu
+dmesg_has "a container without the VM's memory at its GPAs refused" \
+	"idxd_mdev $U1: none of the VM's memory is in the VFIO container at IOVA == GPA"
 D=$DBG/$FAST/$U1
 check_eq "debugfs: closed, no DMA translation" none "$(dma_of $FAST $U1 mode)"
 check_eq "debugfs: nothing pinned once closed" 0 "$(dma_of $FAST $U1 pinned)"
