@@ -36,6 +36,11 @@
  *   peer     with VDSA_PEER=UUID of an instance in hold on the same
  *            parent: a descriptor naming that instance's handle fires
  *            nothing (INT_HANDLE_INVAL), neither there nor here
+ *   swerr    a descriptor the device refuses (a misaligned completion
+ *            record): the host's software error reaches this device's
+ *            SWERR, naming its WQ 0, with vector 0; the WQ works on
+ *   halt     wait (/tmp/vdsa-UUID.ready) for the parent to halt: the
+ *            device halts too, with vector 0; a reset brings it back
  *   viommu   the container holds the VM's memory at other addresses than
  *            its GPAs (as behind a guest vIOMMU in translating mode):
  *            ENABLE_WQ is refused; mapped back at GPA == IOVA, it works
@@ -1142,6 +1147,70 @@ static void part_resetbusy(void)
 	CHECK("after the reset: MEMMOVE: data", !memcmp(a, b, 4096));
 }
 
+/* ---- swerr, halt ------------------------------------------------------ */
+
+#define SWERR_CODE_RECORD_ALIGN	0x1b
+
+#define SWERR_CHECKS	7
+static void part_swerr(void)
+{
+	uint64_t before, swerr;
+	struct dsa_hw_desc d;
+
+	bring_up(false);
+	dsa_swerr_clear(&dev);
+	before = vfio_irq_count(&dev.v, 0);
+	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
+	d.completion_addr = iova(cr(0)) + 1;
+	dsa_movdir64b(dev.portals, &d);
+	CHECK("the error came on vector 0",
+	      !vfio_irq_wait(&dev.v, 0, before + 1, TIMEOUT_MS));
+	swerr = dsa_swerr(&dev);
+	CHECK_EQ("SWERR: valid, misaligned completion record",
+		 SWERR_CODE_RECORD_ALIGN,
+		 swerr & DSA_SWERR_VALID ? DSA_SWERR_CODE(swerr) : 0);
+	CHECK("SWERR: names WQ 0", swerr & DSA_SWERR_WQ_VALID &&
+	      DSA_SWERR_WQ(swerr) == 0);
+	CHECK("INTCAUSE: error", dsa_read(&dev, DSA_INTCAUSE, 4) &
+	      DSA_INTC_ERR);
+	dsa_swerr_clear(&dev);
+	CHECK_EQ("SWERR cleared", 0, dsa_swerr(&dev) & DSA_SWERR_VALID);
+	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
+	CHECK_EQ("the WQ works on: NOOP: success", DSA_COMP_SUCCESS, run(&d));
+}
+
+#define HALT_WAIT_MS	60000
+#define HALT_CHECKS	(1 + 5 + 2)
+static void part_halt(void)
+{
+	char path[PATH_MAX];
+	struct dsa_hw_desc d;
+	uint64_t before;
+	int ms, fd;
+
+	bring_up(false);
+	before = vfio_irq_count(&dev.v, 0);
+	snprintf(path, sizeof(path), "/tmp/vdsa-%s.ready", name);
+	fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		close(fd);
+	for (ms = 0; ms < HALT_WAIT_MS && dsa_state(&dev) != DSA_HALT;
+	     ms += 50)
+		usleep(50000);
+	unlink(path);
+	CHECK_EQ("GENSTS: halted with the parent", DSA_HALT, dsa_state(&dev));
+	CHECK("the halt came on vector 0",
+	      !vfio_irq_wait(&dev.v, 0, before + 1, TIMEOUT_MS));
+	CHECK("INTCAUSE: halt", dsa_read(&dev, DSA_INTCAUSE, 4) &
+	      DSA_INTC_HALT);
+	CHECK_EQ("SWERR: the parent's error (bus mastering off)",
+		 DSA_SWERR_CODE_PCI_CONFIG, DSA_SWERR_CODE(dsa_swerr(&dev)));
+	CHECK_EQ("WQCFG: WQ 0 disabled", 0, wq_state());
+	bring_up(false);
+	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
+	CHECK_EQ("after a reset: NOOP: success", DSA_COMP_SUCCESS, run(&d));
+}
+
 /* ---- viommu ---------------------------------------------------------- */
 
 /* Where a guest's vIOMMU could have put the memory: far from its GPAs. */
@@ -1371,6 +1440,8 @@ static const struct part {
 	{ "resetbusy", part_resetbusy, RESETBUSY_CHECKS },
 	{ "hold", part_hold, HOLD_CHECKS },
 	{ "peer", part_peer, PEER_CHECKS },
+	{ "swerr", part_swerr, SWERR_CHECKS },
+	{ "halt", part_halt, HALT_CHECKS },
 	{ "viommu", part_viommu, VIOMMU_CHECKS },
 	{ "busy", part_busy, BUSY_CHECKS },
 };

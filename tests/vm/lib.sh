@@ -63,6 +63,47 @@ bind_idxd_mdev() {
 		test "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = idxd_mdev
 }
 
+# cfg_rd BDF OFFSET SIZE: a config-space register, in decimal.
+cfg_rd() {
+	od -An -tu"$3" -j"$2" -N"$3" "/sys/bus/pci/devices/$1/config" | tr -d ' '
+}
+
+# cfg_wr16 BDF OFFSET VALUE: write a 16-bit config-space register.
+cfg_wr16() {
+	# shellcheck disable=SC2059 # the octal escapes are the format
+	printf "$(printf '\\%03o\\%03o' $(($3 & 255)) $(($3 >> 8)))" |
+		dd of="/sys/bus/pci/devices/$1/config" bs=2 seek=$(($2 / 2)) \
+			count=1 conv=notrunc 2>/dev/null
+}
+
+# cap_of BDF ID: the offset of capability ID in config space.
+cap_of() {
+	_p=$(cfg_rd "$1" 52 1)
+	while [ "$_p" -ne 0 ]; do
+		if [ "$(cfg_rd "$1" "$_p" 1)" -eq "$2" ]; then
+			echo "$_p"
+			return
+		fi
+		_p=$(cfg_rd "$1" $((_p + 1)) 1)
+	done
+}
+
+# pci_halt BDF: turn bus mastering off under the enabled device, which halts
+# it. A function without bus mastering cannot send its MSI-X message, so
+# the function is masked meanwhile (MSI-X Function Mask): the halt's
+# message waits as pending, and comes on vector 0 when bus mastering is
+# back and the mask cleared, as the driver would see it on hardware once
+# mastering returned.
+pci_halt() {
+	_msix=$(cap_of "$1" 17)
+	_ctl=$(cfg_rd "$1" $((_msix + 2)) 2)
+	_cmd=$(cfg_rd "$1" 4 2)
+	cfg_wr16 "$1" $((_msix + 2)) $((_ctl | 0x4000)) &&
+		cfg_wr16 "$1" 4 $((_cmd & ~4)) &&
+		cfg_wr16 "$1" 4 "$_cmd" &&
+		cfg_wr16 "$1" $((_msix + 2)) "$_ctl"
+}
+
 # cmdline_arg NAME: the value of NAME=VALUE on the kernel command line.
 cmdline_arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"

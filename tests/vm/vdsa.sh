@@ -40,7 +40,8 @@ esac
 
 # vdsa_test says how many results its parts print; the rest is counted
 # per section below.
-n_all=$(vdsa_test --count "$U1" nokvm info abi ops confine hostile zap viommu)
+n_all=$(vdsa_test --count "$U1" nokvm info abi ops confine hostile zap swerr viommu)
+n_halt=$(vdsa_test --count "$U3" halt)
 n_ops=$(vdsa_test --count "$U2" ops)
 n_busyreset=$(vdsa_test --count "$U2" resetbusy)
 n_hold=$(vdsa_test --count "$U4" hold)
@@ -57,7 +58,7 @@ for m in $MODES; do
 		n_modes=$((n_modes + n_pf))
 	fi
 done
-plan $((7 + (n_all + 7) + (2 * n_ops + 5) + (n_busyreset + 3) +
+plan $((7 + (n_all + 7) + (2 * n_ops + 5) + (n_busyreset + 3) + (n_halt + 6) +
 	(1 + n_modes) + (n_req + 5) + (n_hold + 9) + 2))
 
 types() {
@@ -107,7 +108,7 @@ done
 
 # --- a guest driver on one instance (1 + vdsa_test's, 4) -------------------
 check "create $U1 on $FAST" create $FAST $U1
-run_prog "vdsa_test $U1" vdsa_test $U1 nokvm info abi ops confine hostile zap viommu
+run_prog "vdsa_test $U1" vdsa_test $U1 nokvm info abi ops confine hostile zap swerr viommu
 dmesg_has "a container without the VM's memory at its GPAs refused" \
 	"idxd_mdev $U1: none of the VM's memory is in the VFIO container at IOVA == GPA"
 D=$DBG/$FAST/$U1
@@ -134,6 +135,20 @@ check "remove $U3" remove $U3
 check "create $U6 on $SLOW" create $SLOW $U6
 run_prog "vdsa_test $U6 resetbusy" vdsa_test $U6 resetbusy
 check "remove $U6" remove $U6
+
+# --- the parent halts under an open instance (6, vdsa_test's) -------------
+check "create $U3 on $GEN1" create $GEN1 $U3
+rm -f "/tmp/vdsa-$U3.ready"
+vdsa_test $U3 halt &
+p3=$!
+check "vdsa_test holds $U3 open, its WQ enabled" \
+	wait_for 60 test -e "/tmp/vdsa-$U3.ready"
+check "$GEN1: bus mastering turned off (function masked)" pci_halt $GEN1
+wait $p3
+check_rc "vdsa_test $U3 halt" $?
+dmesg_has "$GEN1: halted, every instance told, recovered" \
+	"idxd_mdev $GEN1: recovered by reset"
+check "remove $U3" remove $U3
 
 # --- two VMs on one parent ------------------------------------------------
 check "create $U4 on $FAST" create $FAST $U4
