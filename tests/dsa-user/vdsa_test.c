@@ -1072,7 +1072,7 @@ static void part_req(void)
 /* ---- zap, resetbusy --------------------------------------------------- */
 
 /* The instance's portal_faults, from its debugfs state. */
-static long portal_faults(void)
+static long instance_portal_faults(void)
 {
 	char path[PATH_MAX], parent[PATH_MAX], line[128];
 	long n = -1;
@@ -1102,16 +1102,16 @@ static void part_zap(void)
 	bring_up(false);
 	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
 	CHECK_EQ("NOOP: success", DSA_COMP_SUCCESS, run(&d));
-	before = portal_faults();
+	before = instance_portal_faults();
 	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
 	run(&d);
 	CHECK_EQ("a second NOOP: the portal page stayed mapped", before,
-		 portal_faults());
+		 instance_portal_faults());
 	bring_up(false);
 	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
 	CHECK_EQ("after the reset: NOOP: success", DSA_COMP_SUCCESS, run(&d));
 	CHECK_EQ("the reset zapped the page: faulted in again", before + 1,
-		 portal_faults());
+		 instance_portal_faults());
 }
 
 /* Descriptors queued behind each other on a slow WQ, then a reset. */
@@ -1214,7 +1214,7 @@ static void part_halt(void)
 /* ---- viommu ---------------------------------------------------------- */
 
 /* Where a guest's vIOMMU could have put the memory: far from its GPAs. */
-#define VIOMMU_SHIFT	(1ull << 40)
+#define VIOMMU_SHIFT	BIT_ULL(40)
 
 static int map_all(uint64_t shift)
 {
