@@ -57,7 +57,7 @@ linux_source() {
 # on one AMD CPU that can run KVM: see vm.sh) with an initramfs
 # of MKINITRAMFS-ARGS, run /tests/TEST.sh with APPEND on the kernel
 # command line, the serial console written to LOG, anew. Returns QEMU's
-# status (124: timed out).
+# status (124: timed out; 125: the test never started, see vm.sh).
 vm_boot() {
 	local kver=$1 mode=$2 test=$3 log=$4 initrd opts=() words
 	read -r -a words <<<"$5"
@@ -75,13 +75,14 @@ vm_boot() {
 # the run (vm_judge): its result lines tagged [KVER/MODE], and "not ok"
 # for whatever it promised and did not do. Returns 1 if anything failed.
 #
-# A kernel that crashes before /init starts the test has run none of our
-# code; multi-threaded TCG now and then executes a stale int3 of the
-# kernel's boot-time text patching ("Oops: int3" in an IRQ). Such a boot is
-# retried once, said in a "#" line, and the crashed log kept as .crashed;
-# a second crash is judged like any other.
+# A kernel that crashes, or hangs, before /init starts the test has run
+# none of our code; multi-threaded TCG now and then executes a stale int3
+# of the kernel's boot-time text patching ("Oops: int3" in an IRQ), and
+# once in a while a boot stops early. Such a boot is retried once, said in
+# a "#" line, and its log kept as .crashed; a second failure is judged
+# like any other.
 vm_test() {
-	local kver=$1 mode=$2 test=$3 append=$4 tag log status=0
+	local kver=$1 mode=$2 test=$3 append=$4 tag log status=0 why
 	shift 4
 	tag="$kver/$mode"
 	# The DSA boots all share one mode: tell them apart by test.
@@ -91,9 +92,16 @@ vm_test() {
 	esac
 	log="$IDXD_CACHE/logs/$test-$kver-$mode.log"
 	vm_boot "$kver" "$mode" "$test" "$log" "$append" "$@" || status=$?
-	if ! grep -q 'IDXD-VM-START' "$log" 2>/dev/null &&
-		grep -E -q 'Kernel panic|Oops' "$log" 2>/dev/null; then
-		echo "# [$tag] the kernel crashed before the test started, booting again: $(grep -E -m1 'Kernel panic|Oops' "$log" | tr -d '\r')"
+	why=
+	if ! grep -q 'IDXD-VM-START' "$log" 2>/dev/null; then
+		if grep -E -q 'Kernel panic|Oops' "$log" 2>/dev/null; then
+			why="the kernel crashed before the test started: $(grep -E -m1 'Kernel panic|Oops' "$log" | tr -d '\r')"
+		elif [ "$status" -eq 125 ]; then
+			why="the VM hung before the test started"
+		fi
+	fi
+	if [ -n "$why" ]; then
+		echo "# [$tag] $why; booting again"
 		mv "$log" "$log.crashed"
 		status=0
 		vm_boot "$kver" "$mode" "$test" "$log" "$append" "$@" || status=$?

@@ -98,10 +98,27 @@ vm_test "$kver" noir harness-good rdinit=/nonexistent \
 	status_vm=$?
 expect "vm_test: a crash before the test starts is retried once, then not ok" \
 	"not ok" "$status_vm" "$work/early.out" \
-	'^# .*crashed before the test started, booting again' \
+	'^# .*crashed before the test started: .*; booting again' \
 	'^not ok .*never started'
 [ "$(grep -c 'booting again' "$work/early.out")" = 1 ] || {
 	echo "not ok [harness] vm_test: booted more than twice"
+	failed=1
+}
+
+# A VM that hangs before the test (init sleeps instead of running it):
+# vm.sh stops it after VM_START_TIMEOUT, vm_test boots it again once,
+# then it is not ok.
+status_vm=0
+VM_START_TIMEOUT=10 vm_test "$kver" noir harness-good \
+	"rdinit=/bin/sleep -- 600" \
+	--test "$top/tests/harness/vm/harness-good.sh" >"$work/hang.out" ||
+	status_vm=$?
+expect "vm_test: a hang before the test starts is retried once, then not ok" \
+	"not ok" "$status_vm" "$work/hang.out" \
+	'^# .*hung before the test started; booting again' \
+	'^not ok .*never started .*QEMU status 125'
+[ "$(grep -c 'booting again' "$work/hang.out")" = 1 ] || {
+	echo "not ok [harness] vm_test: a hanging VM booted more than twice"
 	failed=1
 }
 

@@ -80,4 +80,20 @@ args+=(-device "edu,dma_mask=0xffffffff")
 	-device "idxd-dsa,addr=12.0,generation=1")
 args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idxd_ir=$ir $append $*")
 
-timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1
+# A VM that has not reached the test after VM_START_TIMEOUT seconds hung
+# in early boot, before any of our code ran (seen now and then under
+# TCG): it is stopped, with status 125, and vm_test boots it again.
+timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1 &
+qemu_pid=$!
+start=$SECONDS
+while kill -0 "$qemu_pid" 2>/dev/null && ! grep -q IDXD-VM-START "$log"; do
+	if [ $((SECONDS - start)) -ge "${VM_START_TIMEOUT:-180}" ]; then
+		kill "$qemu_pid"
+		wait "$qemu_pid" || true
+		exit 125
+	fi
+	sleep 1
+done
+status=0
+wait "$qemu_pid" || status=$?
+exit "$status"
