@@ -125,6 +125,8 @@ enum dsa_cmdsts {
 /* SWERR, first word, beyond the error code. */
 #define   DSA_SWERR_WQ_IDX_VALID	BIT_ULL(3)
 #define   DSA_SWERR_WQ_IDX		GENMASK_ULL(23, 16)
+#define   DSA_SWERR_OPERATION		GENMASK_ULL(39, 32)
+#define   DSA_SWERR_PASID		GENMASK_ULL(59, 40)
 
 /* GENCAP's IMS multiplier counts slots in these units. */
 #define DSA_IMS_MULT_UNIT		256

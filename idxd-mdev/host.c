@@ -11,6 +11,7 @@
 #include <linux/io.h>
 
 #include "mdev.h"
+#include "pf_event.h"
 
 /**
  * idxd_mdev_caps() - what the virtual device of an instance is made of
@@ -133,7 +134,7 @@ const struct vidxd_host_ops idxd_mdev_host_ops = {
  * @owner:	the instance
  * @swerr:	SWERR's four words
  *
- * The guest sees it in its own SWERR, naming its WQ 0.
+ * The guest sees it in its own SWERR, naming its WQ 0 and no PASID.
  * Context: the parent's vector 0 thread.
  */
 void idxd_mdev_wq_error(void *owner, const u64 *swerr)
@@ -141,8 +142,7 @@ void idxd_mdev_wq_error(void *owner, const u64 *swerr)
 	struct idxd_mdev *im = owner;
 	u64 guest[DSA_SWERR_WORDS];
 
-	memcpy(guest, swerr, sizeof(guest));
-	guest[0] &= ~DSA_SWERR_WQ_IDX;
+	pf_event_guest_swerr(swerr, guest);
 	vidxd_report_error(&im->vidxd, guest);
 }
 

@@ -10,6 +10,7 @@
 #include <linux/io-64-nonatomic-lo-hi.h>
 
 #include "pf.h"
+#include "pf_event.h"
 
 /**
  * pf_irq_enable_events() - let the device raise vector 0, and keep
@@ -103,7 +104,8 @@ static irqreturn_t pf_irq_thread(int irq, void *data)
 {
 	struct pf_dev *pf = data;
 	u64 swerr[DSA_SWERR_WORDS];
-	unsigned int i, wq;
+	struct pf_event ev;
+	unsigned int i;
 	u32 cause;
 
 	cause = ioread32(pf->regs + DSA_INTCAUSE);
@@ -116,20 +118,22 @@ static irqreturn_t pf_irq_thread(int irq, void *data)
 		writeq(DSA_SWERR_VALID | DSA_SWERR_OVERFLOW,
 		       pf->regs + DSA_SWERR);
 
-	if (cause & DSA_INTCAUSE_HALT ||
-	    FIELD_GET(DSA_GENSTS_STATE, ioread32(pf->regs + DSA_GENSTS)) ==
-	    DSA_GENSTS_HALT) {
+	ev = pf_event_decode(cause, ioread32(pf->regs + DSA_GENSTS), swerr,
+			     pf->carve.nr_wqs);
+	switch (ev.kind) {
+	case PF_EVENT_HALT:
 		pf_halted(pf, swerr);
-		return IRQ_HANDLED;
-	}
-	if (!(swerr[0] & DSA_SWERR_VALID))
-		return IRQ_HANDLED;
-	wq = FIELD_GET(DSA_SWERR_WQ_IDX, swerr[0]);
-	if (swerr[0] & DSA_SWERR_WQ_IDX_VALID && wq < pf->carve.nr_wqs)
-		pf_wq_error(pf, wq, swerr);
-	else
+		break;
+	case PF_EVENT_WQ_ERROR:
+		pf_wq_error(pf, ev.wq, swerr);
+		break;
+	case PF_EVENT_STRAY_ERROR:
 		dev_err(&pf->pdev->dev, "software error %#llx on no WQ of ours\n",
 			FIELD_GET(DSA_SWERR_ERROR, swerr[0]));
+		break;
+	case PF_EVENT_NONE:
+		break;
+	}
 	return IRQ_HANDLED;
 }
 
