@@ -26,8 +26,9 @@
  *    of the same IOVA contradicts.
  *
  * A translation is torn down by the container alone: .dma_unmap unmaps,
- * then unpins, before it returns. A change of the memslots is noticed
- * from their generation at the next sync (WQ enable, commands).
+ * then unpins, before it returns, and the range is not pinned again
+ * before the memslots change. A change of the memslots is noticed from
+ * their generation at the next sync (WQ enable, commands).
  *
  * The pins are VFIO's, and so is their accounting: type1 charges them to
  * the VMM's RLIMIT_MEMLOCK when no IOMMU-backed device shares the
@@ -111,6 +112,20 @@ struct dma_chunk {
 	struct list_head node;	/* in idxd_mdev_dma.pins, by @index */
 	unsigned long index;
 	DECLARE_BITMAP(pinned, DMA_CHUNK_PAGES);
+};
+
+/*
+ * IOVA pages the container unmapped, at memslot generation @generation:
+ * not pinned again before the memslots change. Type1 notifies .dma_unmap
+ * with its lock dropped and retries (then BUG()s) while pins remain in
+ * the range; pinning it again from a command in that window would make
+ * it retry. A VMM that puts memory back changes the memslots too (QEMU's
+ * listeners do both), and the next scan pins it.
+ */
+struct dma_fence {
+	struct list_head node;	/* in idxd_mdev_dma.fences */
+	u64 first, last;
+	u64 generation;
 };
 
 /* A memslot, as copied out of KVM's SRCU section. */
@@ -422,7 +437,37 @@ static void dma_chunk_put_locked(struct idxd_mdev *im, struct dma_chunk *c)
 	kfree(c);
 }
 
-/* Pin and map every page of @slot not pinned yet. */
+/*
+ * The end of the pages from @gfn up to @end that no fence covers: @gfn
+ * itself if one covers @gfn, after moving @gfn past it.
+ */
+static u64 dma_unfenced_locked(struct idxd_mdev *im, u64 *gfn, u64 end)
+{
+	struct dma_fence *f;
+	bool moved;
+
+	lockdep_assert_held(&im->dma.lock);
+	if (im->dma.fence_all != DMA_GENERATION_NONE) {
+		*gfn = end;
+		return end;
+	}
+	do {
+		moved = false;
+		list_for_each_entry(f, &im->dma.fences, node) {
+			if (f->first <= *gfn && *gfn <= f->last) {
+				*gfn = f->last == U64_MAX ? end :
+				       min(f->last + 1, end);
+				moved = true;
+			}
+		}
+	} while (moved && *gfn < end);
+	list_for_each_entry(f, &im->dma.fences, node)
+		if (f->first > *gfn && f->first < end)
+			end = f->first;
+	return end;
+}
+
+/* Pin and map every page of @slot not pinned yet, nor fenced. */
 static int dma_pin_slot_locked(struct idxd_mdev *im,
 			       const struct dma_slot *slot,
 			       struct list_head **pos, struct page **pages)
@@ -432,11 +477,15 @@ static int dma_pin_slot_locked(struct idxd_mdev *im,
 	u64 gfn = slot->base_gfn, end = slot->base_gfn + slot->npages;
 	struct dma_chunk *c;
 	unsigned int first, n;
+	u64 stop;
 	int ret;
 
 	for (; gfn < end; gfn += n) {
+		stop = dma_unfenced_locked(im, &gfn, end);
+		if (gfn >= end)
+			break;
 		first = gfn % DMA_CHUNK_PAGES;
-		n = min_t(u64, end - gfn, DMA_CHUNK_PAGES - first);
+		n = min_t(u64, stop - gfn, DMA_CHUNK_PAGES - first);
 		c = dma_chunk_get_locked(im, pos, gfn / DMA_CHUNK_PAGES);
 		if (!c)
 			return -ENOMEM;
@@ -546,6 +595,22 @@ static struct dma_slot *dma_copy_slots(struct kvm *kvm, unsigned int *nr,
 	return copy;
 }
 
+/* The fences of other memslot generations than @generation go. */
+static void dma_drop_fences_locked(struct idxd_mdev *im, u64 generation)
+{
+	struct dma_fence *f, *next;
+
+	lockdep_assert_held(&im->dma.lock);
+	list_for_each_entry_safe(f, next, &im->dma.fences, node) {
+		if (f->generation != generation) {
+			list_del(&f->node);
+			kfree(f);
+		}
+	}
+	if (im->dma.fence_all != generation)
+		im->dma.fence_all = DMA_GENERATION_NONE;
+}
+
 static int dma_sync_locked(struct idxd_mdev *im)
 {
 	struct list_head *pos = &im->dma.pins;
@@ -557,7 +622,7 @@ static int dma_sync_locked(struct idxd_mdev *im)
 
 	lockdep_assert_held(&im->dma.lock);
 	if (dma_generation(im->kvm) == im->dma.generation)
-		return 0;
+		goto out_check;
 
 	slots = dma_copy_slots(im->kvm, &nr, &generation);
 	if (!slots)
@@ -567,33 +632,38 @@ static int dma_sync_locked(struct idxd_mdev *im)
 		ret = -ENOMEM;
 		goto out_free_slots;
 	}
+	dma_drop_fences_locked(im, generation);
 	for (i = 0; i < nr && !ret; i++)
 		ret = dma_pin_slot_locked(im, &slots[i], &pos, pages);
+	if (!ret) {
+		im->dma.generation = generation;
+		im->dma.nr_slots = nr;
+	}
+	kfree(pages);
+out_free_slots:
+	kvfree(slots);
+	if (ret)
+		return ret;
+out_check:
 	/*
 	 * Memory in the VM but none of it in the container at its GPA: the
 	 * container holds other addresses, as behind a guest's vIOMMU in
 	 * translating mode. Nothing the guest names could be reached.
 	 */
-	if (!ret && nr && !im->dma.nr_pinned)
-		ret = -EFAULT;
-	if (!ret)
-		im->dma.generation = generation;
-	kfree(pages);
-out_free_slots:
-	kvfree(slots);
-	return ret;
+	return im->dma.nr_slots && !im->dma.nr_pinned ? -EFAULT : 0;
 }
 
 /**
  * idxd_mdev_dma_sync() - map the guest's memory as KVM's memslots now are
  * @im:		an open instance
  *
- * When the memslot generation differs from the one last mapped (or a
- * .dma_unmap came since), pins through VFIO and maps into the instance's
- * domain every page of every memslot of address space 0 not pinned yet,
- * at IOVA == GPA; read-only memslots are mapped read-only. Pages VFIO does
- * not pin (outside the container) are skipped. Pages already pinned stay;
- * only .dma_unmap removes pages. Pinning may fault the VMM's pages in:
+ * When the memslot generation differs from the one last mapped, pins
+ * through VFIO and maps into the instance's domain every page of every
+ * memslot of address space 0 not pinned yet, at IOVA == GPA, but for the
+ * ranges the container unmapped at the same generation; read-only
+ * memslots are mapped read-only. Pages VFIO does not pin (outside the
+ * container) are skipped. Pages already pinned stay; only .dma_unmap
+ * removes pages. Fails when the VM has memory but nothing is pinned. Pinning may fault the VMM's pages in:
  * the caller must not hold a lock that the VMM's page faults, or the
  * portal's fault handler under the mmap lock, may take.
  *
@@ -625,6 +695,23 @@ int idxd_mdev_dma_sync(struct idxd_mdev *im)
 	return ret;
 }
 
+/* Fence [first, last]; without memory for that, every page. */
+static void dma_fence_locked(struct idxd_mdev *im, u64 first, u64 last)
+{
+	struct dma_fence *f = kmalloc(sizeof(*f), GFP_KERNEL);
+	u64 generation = dma_generation(im->kvm);
+
+	lockdep_assert_held(&im->dma.lock);
+	if (!f) {
+		im->dma.fence_all = generation;
+		return;
+	}
+	f->first = first;
+	f->last = last;
+	f->generation = generation;
+	list_add(&f->node, &im->dma.fences);
+}
+
 /**
  * idxd_mdev_dma_unmap() - the VFIO .dma_unmap op
  * @vdev:	the instance's VFIO device
@@ -633,8 +720,9 @@ int idxd_mdev_dma_sync(struct idxd_mdev *im)
  *
  * Unmaps from the domain, then unpins, every page the instance pins in
  * the range (pf mode: the shared domain keeps a page another instance
- * still pins), splitting pinned ranges as needed. The next sync scans the
- * memslots again, to pin what the container maps afresh.
+ * still pins), splitting pinned ranges as needed, and fences the range:
+ * it is not pinned again before the memslots change (see struct
+ * dma_fence).
  *
  * Context: process; may sleep. Called by the container from any thread,
  * before open_device and after close_device too (type1 holds its device
@@ -668,7 +756,7 @@ void idxd_mdev_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 		dma_drop_locked(im, c, from, to - from);
 		dma_chunk_put_locked(im, c);
 	}
-	im->dma.generation = DMA_GENERATION_NONE;
+	dma_fence_locked(im, first, last);
 out_unlock:
 	mutex_unlock(&im->dma.lock);
 }
@@ -884,8 +972,11 @@ int idxd_mdev_dma_open(struct idxd_mdev *im)
 
 	mutex_lock(&im->dma.lock);
 	INIT_LIST_HEAD(&im->dma.pins);
+	INIT_LIST_HEAD(&im->dma.fences);
 	im->dma.nr_pinned = 0;
+	im->dma.nr_slots = 0;
 	im->dma.generation = DMA_GENERATION_NONE;
+	im->dma.fence_all = DMA_GENERATION_NONE;
 	im->kvm = kvm;
 	if (dma_use_pasid())
 		ret = dma_open_pasid_locked(im);
@@ -924,6 +1015,7 @@ void idxd_mdev_dma_close(struct idxd_mdev *im)
 		dma_drop_locked(im, c, 0, DMA_CHUNK_PAGES);
 		dma_chunk_put_locked(im, c);
 	}
+	dma_drop_fences_locked(im, DMA_GENERATION_NONE);
 	if (im->dma.pasid_mode)
 		dma_close_pasid_locked(im);
 	else

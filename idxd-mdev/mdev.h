@@ -63,9 +63,13 @@ struct idxd_mdev_vector {
  *		(pasid mode) or the parent's shared one (pf mode)
  * @pasid:	its PASID (pasid mode)
  * @generation:	the KVM memslot generation last mapped; ~0 before the first
- *		and after a .dma_unmap, so that the next sync scans again
  * @pins:	the pinned ranges (dma.c's own list)
  * @nr_pinned:	pages pinned
+ * @nr_slots:	the memslots of the last scan
+ * @fences:	IOVA ranges the container unmapped, not pinned again before
+ *		the memslots change (dma.c's own list)
+ * @fence_all:	the memslot generation at which every page is fenced (no
+ *		memory for a fence), or ~0
  * @put_kvm:	kvm_put_kvm(), as symbol_get() gave it, while @kvm is held
  */
 struct idxd_mdev_dma {
@@ -76,6 +80,9 @@ struct idxd_mdev_dma {
 	u64 generation;
 	struct list_head pins;
 	unsigned long nr_pinned;
+	unsigned int nr_slots;
+	struct list_head fences;
+	u64 fence_all;
 	void (*put_kvm)(struct kvm *kvm);
 };
 

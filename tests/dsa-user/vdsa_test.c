@@ -43,7 +43,8 @@
  *            device halts too, with vector 0; a reset brings it back
  *   viommu   the container holds the VM's memory at other addresses than
  *            its GPAs (as behind a guest vIOMMU in translating mode):
- *            ENABLE_WQ is refused; mapped back at GPA == IOVA, it works
+ *            ENABLE_WQ is refused; mapped back at GPA == IOVA, it stays
+ *            refused until the memslots change; then it works
  *   busy     instead of the VMM's open: the device refuses this VM
  *            (EBUSY: the parent's DMA belongs to another VM, pf mode)
  *
@@ -1228,19 +1229,35 @@ static int unmap_all(uint64_t shift)
 	       vfio_dma_unmap(&dev.v, CANARY_IOVA + shift, CANARY_SIZE);
 }
 
-#define VIOMMU_CHECKS	7
+#define VIOMMU_CHECKS	8
+/* From reset to ENABLE_WQ, without interrupts: ENABLE_WQ's error. */
+static uint32_t enable_wq_err(void)
+{
+	vfio_reset(&dev.v);
+	dsa_bus_master(&dev, true);
+	cmd_err(DSA_CMD_ENABLE_DEVICE, 0);
+	return cmd_err(DSA_CMD_ENABLE_WQ, 0);
+}
+
 static void part_viommu(void)
 {
 	struct dsa_hw_desc d;
 
 	CHECK_OK("the VM's memory moved to other IOVAs in the container",
 		 unmap_all(0) | map_all(VIOMMU_SHIFT));
-	CHECK_OK("VFIO_DEVICE_RESET", vfio_reset(&dev.v));
-	dsa_bus_master(&dev, true);
-	CHECK_EQ("ENABLE_DEVICE", 0, cmd_err(DSA_CMD_ENABLE_DEVICE, 0));
-	CHECK_EQ("ENABLE_WQ refused: HW_ERR", 3, cmd_err(DSA_CMD_ENABLE_WQ, 0));
+	CHECK_EQ("ENABLE_WQ refused: HW_ERR", 3, enable_wq_err());
+	CHECK_EQ("GENSTS: still enabled (only the WQ was refused)",
+		 DSA_ENABLED, dsa_state(&dev));
 	CHECK_OK("the VM's memory back at GPA == IOVA",
 		 unmap_all(VIOMMU_SHIFT) | map_all(0));
+	/*
+	 * What the container unmapped stays unpinned until the memslots
+	 * change, as they do when a VMM puts memory back.
+	 */
+	CHECK_EQ("ENABLE_WQ still refused: the memslots did not change", 3,
+		 enable_wq_err());
+	CHECK_OK("its memory slot replaced", kvm_vm_unmap(&vm, MEM_IOVA) |
+		 (kvm_vm_map(&vm, mem, MEM_IOVA, MEM_SIZE) < 0));
 	bring_up(false);
 	desc_init(&d, DSA_OPCODE_NOOP, 0, false);
 	CHECK_EQ("then NOOP: success", DSA_COMP_SUCCESS, run(&d));
