@@ -663,9 +663,10 @@ out_check:
  * ranges the container unmapped at the same generation; read-only
  * memslots are mapped read-only. Pages VFIO does not pin (outside the
  * container) are skipped. Pages already pinned stay; only .dma_unmap
- * removes pages. Fails when the VM has memory but nothing is pinned. Pinning may fault the VMM's pages in:
- * the caller must not hold a lock that the VMM's page faults, or the
- * portal's fault handler under the mmap lock, may take.
+ * removes pages. Fails when the VM has memory but nothing is pinned.
+ * Pinning may fault the VMM's pages in: the caller must not hold a lock
+ * that the VMM's page faults, or the portal's fault handler under the
+ * mmap lock, may take.
  *
  * Called before the guest's WQ is enabled and on each trapped command.
  * Logs its own failure.
