@@ -910,7 +910,11 @@ static int dma_open_pf_locked(struct idxd_mdev *im)
 	BUILD_BUG_ON(FIELD_MAX(DMA_MAP_USERS) < PF_CARVE_MAX_WQS);
 
 	mutex_lock(&pf->dma_lock);
-	if (!pf->dma_users) {
+	if (pf->dma_pasid_users) {
+		dev_err(idxd_mdev_dev(im), "the open instances of %s are in pasid mode: dma_mode=pf applies once they are closed\n",
+			pci_name(pf->pdev));
+		ret = -EBUSY;
+	} else if (!pf->dma_users) {
 		ret = dma_attach_pf_locked(im);
 	} else if (pf->dma_kvm != im->kvm) {
 		dev_err(idxd_mdev_dev(im), "the DMA of %s already belongs to another VM: dma_mode=pf gives one VM per function\n",
@@ -942,6 +946,46 @@ static void dma_close_pf_locked(struct idxd_mdev *im)
 	mutex_unlock(&pf->dma_lock);
 }
 
+/*
+ * pasid mode, counted on the parent: its open instances all use one mode,
+ * so that none has IMS slots untagged (pf mode) where another VM's WQ
+ * carries a PASID and could name them.
+ */
+static int dma_open_pasid_mode_locked(struct idxd_mdev *im)
+{
+	struct pf_dev *pf = im->pf;
+	int ret = 0;
+
+	lockdep_assert_held(&im->dma.lock);
+	mutex_lock(&pf->dma_lock);
+	if (pf->dma_users) {
+		dev_err(idxd_mdev_dev(im), "the open instances of %s are in pf mode: pasid mode applies once they are closed\n",
+			pci_name(pf->pdev));
+		ret = -EBUSY;
+	} else {
+		pf->dma_pasid_users++;
+	}
+	mutex_unlock(&pf->dma_lock);
+	if (ret)
+		return ret;
+	ret = dma_open_pasid_locked(im);
+	if (ret) {
+		mutex_lock(&pf->dma_lock);
+		pf->dma_pasid_users--;
+		mutex_unlock(&pf->dma_lock);
+	}
+	return ret;
+}
+
+static void dma_close_pasid_mode_locked(struct idxd_mdev *im)
+{
+	lockdep_assert_held(&im->dma.lock);
+	dma_close_pasid_locked(im);
+	mutex_lock(&im->pf->dma_lock);
+	im->pf->dma_pasid_users--;
+	mutex_unlock(&im->pf->dma_lock);
+}
+
 /**
  * idxd_mdev_dma_open() - hold the user's VM and set up the translation
  * @im:		the instance, being opened
@@ -958,7 +1002,8 @@ static void dma_close_pf_locked(struct idxd_mdev *im)
  * Context: process, the VFIO open_device op; may sleep. Takes
  * @im->dma.lock, and in pf mode the parent's dma_lock inside it.
  * Return: 0; -ESRCH without a VM; -EBUSY when the parent's DMA belongs to
- * another VM (pf mode); -EOPNOTSUPP when the parent has no PASID for it
+ * another VM (pf mode) or its open instances use the other mode;
+ * -EOPNOTSUPP when the parent has no PASID for it
  * (pasid mode); or the IOMMU's error. Each failure is logged once.
  */
 int idxd_mdev_dma_open(struct idxd_mdev *im)
@@ -980,7 +1025,7 @@ int idxd_mdev_dma_open(struct idxd_mdev *im)
 	im->dma.fence_all = DMA_GENERATION_NONE;
 	im->kvm = kvm;
 	if (dma_use_pasid())
-		ret = dma_open_pasid_locked(im);
+		ret = dma_open_pasid_mode_locked(im);
 	else
 		ret = dma_open_pf_locked(im);
 	if (ret)
@@ -1018,7 +1063,7 @@ void idxd_mdev_dma_close(struct idxd_mdev *im)
 	}
 	dma_drop_fences_locked(im, DMA_GENERATION_NONE);
 	if (im->dma.pasid_mode)
-		dma_close_pasid_locked(im);
+		dma_close_pasid_mode_locked(im);
 	else
 		dma_close_pf_locked(im);
 	im->dma.domain = NULL;

@@ -8,7 +8,6 @@
  */
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
-#include <linux/io.h>
 
 #include "mdev.h"
 #include "pf_event.h"
@@ -52,8 +51,7 @@ static int idxd_mdev_wq_enable(void *host, const struct vidxd_wq_config *cfg)
 	if (im->dma.pasid_mode)
 		mode |= DSA_WQCFG_PASID_EN |
 			FIELD_PREP(DSA_WQCFG_PASID, im->dma.pasid);
-	iowrite32(mode, pf_wqcfg(pf, im->wq) + DSA_WQCFG_MODE_PRIO);
-	return pf_wq_cmd(pf, DSA_CMD_ENABLE_WQ, im->wq);
+	return pf_wq_enable(pf, im->wq, mode);
 }
 
 /*

@@ -94,7 +94,6 @@ struct idxd_mdev_dma {
  * @wq:		the parent's WQ this instance owns
  * @vidxd:	the virtual device the guest sees
  * @kvm:	the VM of the user, between open and close (a reference)
- * @open:	between open_device and close_device
  * @irq_lock:	serializes SET_IRQS and the interrupt handle host ops: the
  *		vectors' IMS state and producers. Taken with @vidxd.lock held
  *		(host ops) or alone; never takes @vidxd.lock itself.
@@ -116,7 +115,6 @@ struct idxd_mdev {
 	unsigned int wq;
 	struct vidxd vidxd;
 	struct kvm *kvm;
-	bool open;
 	struct mutex irq_lock;	/* see above */
 	spinlock_t trigger_lock;	/* see above */
 	struct idxd_mdev_vector vectors[VIDXD_NR_VECTORS];

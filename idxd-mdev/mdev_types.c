@@ -160,12 +160,17 @@ static int idxd_mdev_probe(struct mdev_device *mdev)
 	}
 	idxd_mdev_caps(im, &caps);
 	ret = vidxd_init(&im->vidxd, &caps, &idxd_mdev_host_ops, im);
-	if (ret)
+	if (ret) {
+		dev_err(&mdev->dev, "virtual device of WQ %u: %d\n", im->wq,
+			ret);
 		goto out_release_wq;
+	}
 	idxd_mdev_route_events(im);
 	ret = vfio_register_emulated_iommu_dev(&im->vdev);
-	if (ret)
+	if (ret) {
+		dev_err(&mdev->dev, "VFIO device registration: %d\n", ret);
 		goto out_release_wq;
+	}
 	dev_set_drvdata(&mdev->dev, im);
 
 	im->debugfs = debugfs_create_dir(dev_name(&mdev->dev), pf->debugfs);

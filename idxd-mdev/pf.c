@@ -137,7 +137,9 @@ static void pf_write_config(struct pf_dev *pf)
  * pf_configure() - reset the function and configure it as carved
  * @pf:		the parent function
  *
- * Used by probe and by the recovery from a halt.
+ * Used by probe and by the recovery from a halt. One section under
+ * pf->cmd_lock: no WQ is enabled between the reset and the configuration
+ * (pf_wq_enable()), so none runs with the configuration's mode word.
  * Context: process; may sleep.
  * Return: 0 or pf_cmd()'s error.
  */
@@ -145,12 +147,15 @@ int pf_configure(struct pf_dev *pf)
 {
 	int ret;
 
-	ret = pf_cmd(pf, DSA_CMD_RESET_DEVICE, 0, NULL);
-	if (ret)
-		return ret;
-	pf_write_config(pf);
-	pf_irq_enable_events(pf);
-	return pf_cmd(pf, DSA_CMD_ENABLE_DEVICE, 0, NULL);
+	mutex_lock(&pf->cmd_lock);
+	ret = pf_cmd_locked(pf, DSA_CMD_RESET_DEVICE, 0, NULL);
+	if (!ret) {
+		pf_write_config(pf);
+		pf_irq_enable_events(pf);
+		ret = pf_cmd_locked(pf, DSA_CMD_ENABLE_DEVICE, 0, NULL);
+	}
+	mutex_unlock(&pf->cmd_lock);
+	return ret;
 }
 
 /* Stop the device's events and wait for a vector 0 thread to finish. */

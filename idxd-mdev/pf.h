@@ -76,6 +76,8 @@ struct pf_wq {
  *			instances in pf DMA mode are open, shared by them
  * @dma_kvm:		the VM all those instances belong to
  * @dma_users:		how many they are
+ * @dma_pasid_users:	open instances in pasid DMA mode; the parent's open
+ *			instances all use one mode
  * @dma_maps:		what @dma_domain maps, by IOVA page: the page's frame
  *			and how many of the instances pin it there
  */
@@ -110,10 +112,14 @@ struct pf_dev {
 	struct iommu_domain *dma_domain;
 	struct kvm *dma_kvm;
 	unsigned int dma_users;
+	unsigned int dma_pasid_users;
 	struct xarray dma_maps;
 };
 
 int pf_cmd(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand, u32 *result);
+int pf_cmd_locked(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand,
+		  u32 *result);
+int pf_wq_enable(struct pf_dev *pf, unsigned int wq, u32 mode);
 int pf_int_handle_get(struct pf_dev *pf, unsigned int slot, u32 *handle,
 		      unsigned int *epoch);
 void pf_int_handle_put(struct pf_dev *pf, u32 handle, unsigned int epoch);

@@ -11,8 +11,20 @@
 
 #define PF_CMD_TIMEOUT_US	1000000
 
-static int pf_cmd_locked(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand,
-			 u32 *result)
+/**
+ * pf_cmd_locked() - pf_cmd() with pf->cmd_lock held
+ * @pf:		the parent function
+ * @cmd:	the command
+ * @operand:	its operand
+ * @result:	CMDSTS's result field, if not NULL
+ *
+ * For a sequence of commands and register writes no other command may
+ * come between.
+ * Context: process, pf->cmd_lock held; sleeps up to a second.
+ * Return: as pf_cmd().
+ */
+int pf_cmd_locked(struct pf_dev *pf, enum dsa_cmd cmd, u32 operand,
+		  u32 *result)
 {
 	u32 sts;
 	int ret;
@@ -80,6 +92,29 @@ int pf_wq_cmd(struct pf_dev *pf, enum dsa_cmd cmd, unsigned int wq)
 		      FIELD_PREP(DSA_CMD_WQ_BLOCK, wq / 16);
 
 	return pf_cmd(pf, cmd, operand, NULL);
+}
+
+/**
+ * pf_wq_enable() - configure a WQ's mode word and enable it
+ * @pf:		the parent function
+ * @wq:		the WQ, disabled
+ * @mode:	its WQCFG mode word (dedicated, priority, PASID)
+ *
+ * One section under pf->cmd_lock: a reset and reconfiguration of the
+ * device (pf_configure()) cannot come between the write and the enable,
+ * so the WQ never runs with another mode word than @mode.
+ * Context: process; may sleep.
+ * Return: as pf_cmd().
+ */
+int pf_wq_enable(struct pf_dev *pf, unsigned int wq, u32 mode)
+{
+	int ret;
+
+	mutex_lock(&pf->cmd_lock);
+	iowrite32(mode, pf_wqcfg(pf, wq) + DSA_WQCFG_MODE_PRIO);
+	ret = pf_cmd_locked(pf, DSA_CMD_ENABLE_WQ, wq, NULL);
+	mutex_unlock(&pf->cmd_lock);
+	return ret;
 }
 
 /**

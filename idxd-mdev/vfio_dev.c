@@ -67,14 +67,7 @@ static void idxd_mdev_release_dev(struct vfio_device *vdev)
 
 static int idxd_mdev_open_device(struct vfio_device *vdev)
 {
-	struct idxd_mdev *im = vdev_to_idxd_mdev(vdev);
-	int ret;
-
-	ret = idxd_mdev_dma_open(im);
-	if (ret)
-		return ret;
-	im->open = true;
-	return 0;
+	return idxd_mdev_dma_open(vdev_to_idxd_mdev(vdev));
 }
 
 /*
@@ -94,7 +87,6 @@ static void idxd_mdev_close_device(struct vfio_device *vdev)
 		pf_recover(im->pf);
 		vidxd_reset(&im->vidxd);
 	}
-	im->open = false;
 	idxd_mdev_dma_close(im);
 }
 

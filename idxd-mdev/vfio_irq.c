@@ -97,25 +97,20 @@ static struct eventfd_ctx *idxd_mdev_swap_trigger(struct idxd_mdev *im,
 	return old;
 }
 
-/* Set or clear the eventfd of MSI-X vector @v; fd -1 clears. */
-static int idxd_mdev_set_msix_trigger_locked(struct idxd_mdev *im,
-					     unsigned int v, s32 fd)
+/* Give MSI-X vector @v the eventfd @trigger, or none (NULL). */
+static void idxd_mdev_set_msix_trigger_locked(struct idxd_mdev *im,
+					      unsigned int v,
+					      struct eventfd_ctx *trigger)
 {
 	struct idxd_mdev_vector *vec = &im->vectors[v];
-	struct eventfd_ctx *trigger = NULL, *old;
+	struct eventfd_ctx *old;
 
 	lockdep_assert_held(&im->irq_lock);
 
-	if (fd >= 0) {
-		trigger = eventfd_ctx_fdget(fd);
-		if (IS_ERR(trigger))
-			return PTR_ERR(trigger);
-	}
 	old = idxd_mdev_swap_trigger(im, &vec->trigger, trigger);
 	idxd_mdev_bypass_update_locked(im, vec);
 	if (old)
 		eventfd_ctx_put(old);
-	return 0;
 }
 
 /* The host programs the model's MSI-X table: unmasked with an eventfd. */
@@ -135,28 +130,41 @@ static int idxd_mdev_set_msix(struct idxd_mdev *im, struct vfio_irq_set *hdr,
 	int ret = 0;
 
 	if (type == VFIO_IRQ_SET_DATA_EVENTFD) {
+		struct eventfd_ctx *triggers[VIDXD_NR_VECTORS] = { };
 		const s32 *fds = data;
 
-		mutex_lock(&im->irq_lock);
-		for (i = 0; i < hdr->count; i++) {
-			ret = idxd_mdev_set_msix_trigger_locked(im,
-								hdr->start + i,
-								fds[i]);
-			if (ret)
-				break;
+		/* All or nothing: every eventfd is looked up first. */
+		for (i = 0; i < hdr->count && !ret; i++) {
+			if (fds[i] < 0)
+				continue;
+			triggers[i] = eventfd_ctx_fdget(fds[i]);
+			if (IS_ERR(triggers[i])) {
+				ret = PTR_ERR(triggers[i]);
+				triggers[i] = NULL;
+			}
 		}
+		if (ret) {
+			for (i = 0; i < hdr->count; i++)
+				if (triggers[i])
+					eventfd_ctx_put(triggers[i]);
+			return ret;
+		}
+		mutex_lock(&im->irq_lock);
+		for (i = 0; i < hdr->count; i++)
+			idxd_mdev_set_msix_trigger_locked(im, hdr->start + i,
+							  triggers[i]);
 		mutex_unlock(&im->irq_lock);
 		/* Outside irq_lock: the model's lock is taken before it. */
-		for (v = hdr->start; v < hdr->start + i; v++)
-			idxd_mdev_program_msix(im, v, fds[v - hdr->start] >= 0);
-		return ret;
+		for (i = 0; i < hdr->count; i++)
+			idxd_mdev_program_msix(im, hdr->start + i, fds[i] >= 0);
+		return 0;
 	}
 
 	/* DATA_NONE with count 0 disables the index, as in vfio-pci. */
 	if (type == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
 		mutex_lock(&im->irq_lock);
 		for (v = 0; v < VIDXD_NR_VECTORS; v++)
-			idxd_mdev_set_msix_trigger_locked(im, v, -1);
+			idxd_mdev_set_msix_trigger_locked(im, v, NULL);
 		mutex_unlock(&im->irq_lock);
 		for (v = 0; v < VIDXD_NR_VECTORS; v++)
 			idxd_mdev_program_msix(im, v, false);
@@ -262,7 +270,7 @@ void idxd_mdev_irq_close(struct idxd_mdev *im)
 
 	mutex_lock(&im->irq_lock);
 	for (v = 0; v < VIDXD_NR_VECTORS; v++)
-		idxd_mdev_set_msix_trigger_locked(im, v, -1);
+		idxd_mdev_set_msix_trigger_locked(im, v, NULL);
 	mutex_unlock(&im->irq_lock);
 	old = idxd_mdev_swap_trigger(im, &im->req_trigger, NULL);
 	if (old)
@@ -298,6 +306,11 @@ int idxd_mdev_ims_request(struct idxd_mdev *im, unsigned int vector,
 	int ret;
 
 	mutex_lock(&im->irq_lock);
+	/* The model asks once per handle it holds. */
+	if (WARN_ON(vec->has_ims)) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
 	ret = ims_alloc_irq(pf->ims, IMS_ANY_SLOT,
 			    im->dma.pasid_mode ? &tag : NULL, NULL, &vec->ims);
 	if (ret)

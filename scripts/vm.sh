@@ -86,7 +86,7 @@ args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idx
 timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1 &
 qemu_pid=$!
 start=$SECONDS
-while kill -0 "$qemu_pid" 2>/dev/null && ! grep -q IDXD-VM-START "$log"; do
+while kill -0 "$qemu_pid" 2>/dev/null && ! grep -qs IDXD-VM-START "$log"; do
 	if [ $((SECONDS - start)) -ge "${VM_START_TIMEOUT:-180}" ]; then
 		kill "$qemu_pid"
 		wait "$qemu_pid" || true

@@ -48,7 +48,7 @@ n_hold=$(vdsa_test --count "$U4" hold)
 n_peer=$(vdsa_test --count "$U5" peer)
 n_busy=$(vdsa_test --count "$U5" busy)
 n_req=$(vdsa_test --count "$U2" req)
-n_pasid=$((2 * n_ops + n_peer + n_hold + 11))
+n_pasid=$((2 * n_ops + n_peer + n_hold + n_busy + 13))
 n_pf=$((n_busy + n_hold + 9))
 n_modes=0
 for m in $MODES; do
@@ -172,6 +172,14 @@ for mode in $MODES; do
 			vdsa_test --seed 5 $U5 peer
 		check_eq "pasid: $U4's IMS vector did not fire" "$irqs" \
 			"$(awk "/$U4/ { print \$2 }" /proc/interrupts)"
+		# One mode per function while instances are open: pf
+		# mode's untagged slots could be named by a PASID's WQ.
+		echo pf >/sys/module/idxd_mdev/parameters/dma_mode
+		run_prog "pasid: a pf-mode open beside it refused" \
+			vdsa_test $U5 busy
+		dmesg_has "pasid: the refusal explained" \
+			"idxd_mdev $U5: the open instances of $FAST are in pasid mode"
+		echo auto >/sys/module/idxd_mdev/parameters/dma_mode
 		check "pasid: remove $U5" remove $U5
 		check "pasid: $U4 released (request interrupt)" remove $U4
 		wait $HOLD
