@@ -55,7 +55,7 @@
 
 #include "mdev.h"
 
-/* Pages of a chunk: as many as one vfio_pin_pages() call may pin. */
+/* Pages of a chunk, the unit of the pins' bookkeeping. */
 #define DMA_CHUNK_PAGES		VFIO_PIN_PAGES_MAX_ENTRIES
 
 /* idxd_mdev_dma.generation when the next sync must scan the memslots. */
@@ -309,6 +309,20 @@ static int dma_map_shared(struct idxd_mdev *im, u64 iova, struct page **pages,
 }
 
 /*
+ * Unpin the pages set in @which, of @n at @iova, one by one as they were
+ * pinned: iommufd takes back exactly the ranges it pinned (type1 would
+ * take any).
+ */
+static void dma_unpin_pages(struct idxd_mdev *im, u64 iova,
+			    const unsigned long *which, unsigned int n)
+{
+	unsigned int i;
+
+	for_each_set_bit(i, which, n)
+		vfio_unpin_pages(&im->vdev, iova + ((u64)i << PAGE_SHIFT), 1);
+}
+
+/*
  * Map @n pages of @c from @first, just pinned with @prot, and record them.
  * On failure none of them stays mapped or pinned.
  */
@@ -332,7 +346,10 @@ static int dma_map_pinned_locked(struct idxd_mdev *im, struct dma_chunk *c,
 		ret = dma_map_shared(im, iova, pages, n, prot, refused);
 	}
 	if (ret) {
-		vfio_unpin_pages(&im->vdev, iova, n);
+		DECLARE_BITMAP(all, DMA_CHUNK_PAGES);
+
+		bitmap_fill(all, n);
+		dma_unpin_pages(im, iova, all, n);
 		return ret;
 	}
 
@@ -344,42 +361,55 @@ static int dma_map_pinned_locked(struct idxd_mdev *im, struct dma_chunk *c,
 		return 0;
 	dev_warn_ratelimited(idxd_mdev_dev(im), "IOVA %#llx: %u pages pinned to pages other than another instance maps there: left unmapped\n",
 			     iova, bitmap_weight(refused, n));
-	for_each_set_bitrange(b, e, refused, n)
-		vfio_unpin_pages(&im->vdev, iova + ((u64)b << PAGE_SHIFT),
-				 e - b);
+	dma_unpin_pages(im, iova, refused, n);
 	return 0;
 }
 
 /*
- * Pin and map @n pages of @c from @first. A page VFIO refuses to pin is
- * outside the container (device memory, a BAR, guest_memfd) or not
- * writable as asked: the device may not reach it, which is no failure.
- * Running out of memory, RLIMIT_MEMLOCK included, is one.
+ * Pin and map @n pages of @c from @first, a page at a time (see
+ * dma_unpin_pages()). A page VFIO refuses to pin is outside the container
+ * (device memory, a BAR, guest_memfd) or not writable as asked: the
+ * device may not reach it, which is no failure. Running out of memory,
+ * RLIMIT_MEMLOCK included, is one.
  */
 static int dma_pin_run_locked(struct idxd_mdev *im, struct dma_chunk *c,
 			      unsigned int first, unsigned int n, int prot,
 			      struct page **pages)
 {
+	DECLARE_BITMAP(pinned, DMA_CHUNK_PAGES);
 	u64 iova = dma_chunk_iova(c, first);
-	unsigned int i;
-	int ret;
+	unsigned int i, b, e;
+	int ret = 0;
 
 	lockdep_assert_held(&im->dma.lock);
-	ret = vfio_pin_pages(&im->vdev, iova, n, prot, pages);
-	if (ret >= 0)
-		return dma_map_pinned_locked(im, c, first, n, prot, pages);
-	if (ret == -ENOMEM)
-		return ret;
-	if (n == 1) {
-		dev_dbg(idxd_mdev_dev(im), "IOVA %#llx not pinnable (%d)\n",
-			iova, ret);
-		return 0;
-	}
-	/* A mapping of the container may end inside the run. */
+	bitmap_zero(pinned, DMA_CHUNK_PAGES);
 	for (i = 0; i < n; i++) {
-		ret = dma_pin_run_locked(im, c, first + i, 1, prot, pages);
-		if (ret)
+		ret = vfio_pin_pages(&im->vdev, iova + ((u64)i << PAGE_SHIFT),
+				     1, prot, &pages[i]);
+		if (ret == -ENOMEM)
+			break;
+		if (ret < 0) {
+			dev_dbg(idxd_mdev_dev(im), "IOVA %#llx not pinnable (%d)\n",
+				iova + ((u64)i << PAGE_SHIFT), ret);
+			ret = 0;
+			continue;
+		}
+		ret = 0;
+		__set_bit(i, pinned);
+	}
+	if (ret) {
+		dma_unpin_pages(im, iova, pinned, n);
+		return ret;
+	}
+	for_each_set_bitrange(b, e, pinned, n) {
+		ret = dma_map_pinned_locked(im, c, first + b, e - b, prot,
+					    pages + b);
+		if (ret) {
+			/* What was mapped stays recorded; the rest goes. */
+			bitmap_clear(pinned, 0, e);
+			dma_unpin_pages(im, iova, pinned, n);
 			return ret;
+		}
 	}
 	return 0;
 }
@@ -507,7 +537,6 @@ static void dma_drop_locked(struct idxd_mdev *im, struct dma_chunk *c,
 	DECLARE_BITMAP(unmap, DMA_CHUNK_PAGES);
 	DECLARE_BITMAP(which, DMA_CHUNK_PAGES);
 	u64 iova = dma_chunk_iova(c, 0);
-	unsigned int b, e;
 
 	lockdep_assert_held(&im->dma.lock);
 	bitmap_zero(which, DMA_CHUNK_PAGES);
@@ -527,9 +556,7 @@ static void dma_drop_locked(struct idxd_mdev *im, struct dma_chunk *c,
 		mutex_unlock(&im->pf->dma_lock);
 	}
 
-	for_each_set_bitrange(b, e, which, DMA_CHUNK_PAGES)
-		vfio_unpin_pages(&im->vdev, iova + ((u64)b << PAGE_SHIFT),
-				 e - b);
+	dma_unpin_pages(im, iova, which, DMA_CHUNK_PAGES);
 	bitmap_andnot(c->pinned, c->pinned, which, DMA_CHUNK_PAGES);
 	im->dma.nr_pinned -= bitmap_weight(which, DMA_CHUNK_PAGES);
 }
