@@ -87,6 +87,19 @@ check_rc() {
 	if [ "$2" -eq 0 ]; then ok "$1: exit 0"; else not_ok "$1" "exit $2"; fi
 }
 
+# ops_at_once WHAT UUID1 UUID2: vdsa_test's ops on both instances from two
+# processes at the same time (their seeds differ), and how each ended.
+ops_at_once() {
+	vdsa_test --seed 2 "$2" ops &
+	_p1=$!
+	vdsa_test --seed 3 "$3" ops &
+	_p2=$!
+	wait $_p1
+	check_rc "$1vdsa_test $2 (with $3 at once)" $?
+	wait $_p2
+	check_rc "$1vdsa_test $3 (with $2 at once)" $?
+}
+
 # hold_start UUID: vdsa_test holds the instance open, its device up,
 # until the request interrupt; HOLD is its process.
 hold_start() {
@@ -121,14 +134,7 @@ check_eq "no IMS interrupt left" 0 "$(grep -c 'IMS.*idxd_mdev' /proc/interrupts)
 check "create $U2 on $FAST" create $FAST $U2
 check "create $U3 on $GEN1 (first generation)" create $GEN1 $U3
 # pf mode: one VM per parent, so the two parents differ.
-vdsa_test --seed 2 $U2 ops &
-p2=$!
-vdsa_test --seed 3 $U3 ops &
-p3=$!
-wait $p2
-check_rc "vdsa_test $U2 (with $U3 at once)" $?
-wait $p3
-check_rc "vdsa_test $U3 (with $U2 at once)" $?
+ops_at_once "" $U2 $U3
 check "remove $U3" remove $U3
 
 # --- a reset with work queued on a slow WQ (2, vdsa_test's, 1) -------------
@@ -157,14 +163,7 @@ for mode in $MODES; do
 	check "create $U5 on $FAST ($mode mode)" create $FAST $U5
 	if [ "$mode" = pasid ]; then
 		# Overlapping IOVAs: both VMs' memory is at the same addresses.
-		vdsa_test --seed 4 $U4 ops &
-		p4=$!
-		vdsa_test --seed 5 $U5 ops &
-		p5=$!
-		wait $p4
-		check_rc "pasid: vdsa_test $U4 (with $U5 at once, same IOVAs)" $?
-		wait $p5
-		check_rc "pasid: vdsa_test $U5 (with $U4 at once, same IOVAs)" $?
+		ops_at_once "pasid, same IOVAs: " $U4 $U5
 		hold_start $U4
 		check_eq "pasid: $U4 in pasid mode" pasid "$(dma_of $FAST $U4 mode)"
 		irqs=$(awk "/$U4/ { print \$2 }" /proc/interrupts)
