@@ -233,3 +233,28 @@ int dsa_wait(volatile struct dsa_completion_record *cr, int timeout_ms)
 			return -1;
 	}
 }
+
+/* Bytes of a linear congruential sequence from @seed: test data. */
+void dsa_fill_random(uint8_t *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+/* CRC-32C, bit by bit: seed and result inverted, as DSA does. */
+uint32_t dsa_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n)
+{
+	uint32_t c = ~seed;
+	int k;
+
+	while (n--) {
+		c ^= *p++;
+		for (k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0x82f63b78u & -(c & 1));
+	}
+	return ~c;
+}

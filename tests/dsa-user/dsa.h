@@ -169,6 +169,9 @@ void dsa_ims_ctrl(struct dsa_dev *d, unsigned int slot, uint32_t ctrl);
 void dsa_submit(struct dsa_dev *d, unsigned int wq, enum dsa_portal portal,
 		const struct dsa_hw_desc *desc);
 void dsa_movdir64b(volatile void *portal, const void *desc);
+
+void dsa_fill_random(uint8_t *p, size_t n, unsigned int seed);
+uint32_t dsa_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n);
 void dsa_submit_movdir64b(struct dsa_dev *d, unsigned int wq,
 			  enum dsa_portal portal,
 			  const struct dsa_hw_desc *desc);

@@ -87,30 +87,6 @@ static volatile struct dsa_completion_record *cr(unsigned int i)
 							  i * 32);
 }
 
-static void fill_random(uint8_t *p, size_t n, unsigned int seed)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
-}
-
-/* CRC-32C, bit by bit: seed and result inverted, as DSA does. */
-static uint32_t ref_crc32c(uint32_t seed, const uint8_t *p, size_t n)
-{
-	uint32_t c = ~seed;
-	int k;
-
-	while (n--) {
-		c ^= *p++;
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0x82f63b78u & -(c & 1));
-	}
-	return ~c;
-}
-
 /* A descriptor asking for a completion record (#@rec) and interrupt. */
 static void desc_init(struct dsa_hw_desc *d, uint8_t op, unsigned int rec,
 		      uint16_t handle)
@@ -374,7 +350,7 @@ static void test_copy_ops(struct dsa_dev *dev)
 		 run_irq(dev, &d, 0, "DRAIN"));
 
 	/* Unaligned, across pages. */
-	fill_random(a, 8192, 1);
+	dsa_fill_random(a, 8192, 1);
 	memset(b, 0, 8192);
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a + 3), iova(b + 5), 6000);
 	st = run_irq(dev, &d, 0, "MEMMOVE");
@@ -383,7 +359,7 @@ static void test_copy_ops(struct dsa_dev *dev)
 	CHECK("MEMMOVE: nothing written past the end", !b[6005] && !b[4]);
 
 	/* Overlapping, destination above the source: copied backwards. */
-	fill_random(a, 8192, 2);
+	dsa_fill_random(a, 8192, 2);
 	memcpy(want, a, 8192);
 	memmove(want + 100, want, 5000);
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), iova(a + 100), 5000);
@@ -413,7 +389,7 @@ static void test_copy_ops(struct dsa_dev *dev)
 	CHECK_EQ("MEMFILL: pattern from the first byte on", 4099, i);
 	CHECK("MEMFILL: nothing written outside", !b[2] && !b[4102]);
 
-	fill_random(a, 8192, 3);
+	dsa_fill_random(a, 8192, 3);
 	memset(b, 0, 8192);
 	memset(c, 0, 8192);
 	desc_init(&d, DSA_OPCODE_DUALCAST, 0, 0);
@@ -437,7 +413,7 @@ static void test_compare_ops(struct dsa_dev *dev)
 	struct dsa_hw_desc d;
 	unsigned int i;
 
-	fill_random(a, 8192, 4);
+	dsa_fill_random(a, 8192, 4);
 	memcpy(b, a, 8192);
 	desc_xfer(&d, DSA_OPCODE_COMPARE, iova(a), iova(b), 8000);
 	CHECK_EQ("COMPARE equal: success", DSA_COMP_SUCCESS,
@@ -486,7 +462,7 @@ static void test_crc_ops(struct dsa_dev *dev)
 	struct dsa_hw_desc d;
 
 	CHECK_EQ("reference CRC-32C of \"123456789\"", 0xe3069283,
-		 ref_crc32c(0, (const uint8_t *)"123456789", 9));
+		 dsa_ref_crc32c(0, (const uint8_t *)"123456789", 9));
 	memcpy(a, "123456789", 9);
 	desc_init(&d, DSA_OPCODE_CRCGEN, 0, 0);
 	d.src_addr = iova(a);
@@ -496,14 +472,14 @@ static void test_crc_ops(struct dsa_dev *dev)
 	CHECK_EQ("CRCGEN \"123456789\": the CRC-32C check value", 0xe3069283,
 		 (uint32_t)cr(0)->crc_val);
 
-	fill_random(a, 10000, 5);
+	dsa_fill_random(a, 10000, 5);
 	desc_init(&d, DSA_OPCODE_CRCGEN, 0, 0);
 	d.src_addr = iova(a + 1);
 	d.xfer_size = 9999;
 	d.crc_seed = 0x12345678;
 	run(dev, 0, DSA_PORTAL_MSIX, &d, 0);
 	CHECK_EQ("CRCGEN with a seed, across pages",
-		 ref_crc32c(0x12345678, a + 1, 9999), (uint32_t)cr(0)->crc_val);
+		 dsa_ref_crc32c(0x12345678, a + 1, 9999), (uint32_t)cr(0)->crc_val);
 
 	memset(b, 0, 10000);
 	desc_xfer(&d, DSA_OPCODE_COPY_CRC, iova(a), iova(b + 7), 7777);
@@ -511,7 +487,7 @@ static void test_crc_ops(struct dsa_dev *dev)
 	CHECK_EQ("COPY_CRC: success", DSA_COMP_SUCCESS,
 		 run_irq(dev, &d, 0, "COPY_CRC"));
 	CHECK("COPY_CRC: data copied", !memcmp(a, b + 7, 7777));
-	CHECK_EQ("COPY_CRC: CRC", ref_crc32c(0xffffffff, a, 7777),
+	CHECK_EQ("COPY_CRC: CRC", dsa_ref_crc32c(0xffffffff, a, 7777),
 		 (uint32_t)cr(0)->crc_val);
 	desc_xfer(&d, DSA_OPCODE_COPY_CRC, iova(a), iova(a + 64), 128);
 	CHECK_EQ("COPY_CRC overlapping: OVERLAP_BUFFERS",
@@ -525,7 +501,7 @@ static void test_batch(struct dsa_dev *dev)
 	struct dsa_hw_desc d;
 	unsigned int i;
 
-	fill_random(a, 4096, 6);
+	dsa_fill_random(a, 4096, 6);
 	memset(b, 0, 8192);
 	desc_init(&list[0], DSA_OPCODE_MEMMOVE, 1, 0);
 	list[0].src_addr = iova(a);

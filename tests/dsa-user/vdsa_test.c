@@ -18,6 +18,9 @@
  *   ops      the guest driver's bring-up, commands, and descriptors
  *            (MOVDIR64B to the portals) with completion records and
  *            interrupts on vector 1's eventfd
+ *   moreops  the model's other operations through the portal: DRAIN,
+ *            MEMMOVE overlapping, DUALCAST, COMPVAL, CRCGEN, COPY_CRC,
+ *            BATCH, each with its completion interrupt
  *   confine  descriptors on memory outside the VM's slots fault and
  *            write nothing; after VFIO_IOMMU_UNMAP_DMA a buffer faults
  *   hostile  10^4 random config/BAR0 accesses, commands and descriptors,
@@ -92,6 +95,7 @@
 #define BUF_A		0x10000
 #define BUF_B		0x30000
 #define BUF_C		0x50000
+#define BATCH_LIST	0x8000			/* moreops' batch */
 #define SCRATCH		0x70000			/* the hostile part's */
 #define SCRATCH_SIZE	0x10000
 
@@ -149,16 +153,6 @@ static volatile struct dsa_completion_record *cr(unsigned int i)
 {
 	return (volatile struct dsa_completion_record *)(mem + CR_AREA +
 							  i * 32);
-}
-
-static void fill(uint8_t *p, size_t n, unsigned int s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		s = s * 1103515245 + 12345;
-		p[i] = s >> 16;
-	}
 }
 
 static bool all_bytes(const uint8_t *p, size_t n, uint8_t b)
@@ -767,7 +761,7 @@ static void ops_descriptors(void)
 	CHECK_EQ("NOOP: success", DSA_COMP_SUCCESS, run_irq(&d, "NOOP"));
 
 	/* Unaligned, across pages. */
-	fill(a, 8192, seed);
+	dsa_fill_random(a, 8192, seed);
 	memset(b, 0, 8192);
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a + 3), iova(b + 5), 6000,
 		  true);
@@ -803,7 +797,7 @@ static void ops_descriptors(void)
 	CHECK_EQ("COMPARE, different: at byte 1234", 1234,
 		 cr(0)->bytes_completed);
 
-	fill(a, 512, seed + 1);
+	dsa_fill_random(a, 512, seed + 1);
 	memset(b, 0, 512);
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), iova(b), 512, true);
 	st = run_irq_on(&d, 1, "limited portal: MEMMOVE");
@@ -871,10 +865,10 @@ static void part_confine(void)
 	bring_up(false);
 	/* First halves: what nothing may write; second: what none may read. */
 	memset(canary, CANARY_BYTE, HALF);
-	fill(canary + HALF, HALF, seed + 2);
+	dsa_fill_random(canary + HALF, HALF, seed + 2);
 	memset(slotonly, CANARY_BYTE, HALF);
-	fill(slotonly + HALF, HALF, seed + 3);
-	fill(a, 4096, seed + 4);
+	dsa_fill_random(slotonly + HALF, HALF, seed + 3);
+	dsa_fill_random(a, 4096, seed + 4);
 
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), CANARY_IOVA, 4096, false);
 	CHECK_EQ("MEMMOVE to DMA-mapped memory in no slot: write fault",
@@ -925,7 +919,7 @@ static void part_confine(void)
 	if (!unmapbuf_mapped)
 		unmapbuf_mapped = !vfio_dma_map(&dev.v, unmapbuf, UNMAP_IOVA,
 						UNMAP_SIZE);
-	fill(a, 4096, seed + 5);
+	dsa_fill_random(a, 4096, seed + 5);
 	memset(unmapbuf, 0, 4096);
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), UNMAP_IOVA, 4096, false);
 	CHECK_EQ("MEMMOVE to a DMA-mapped slot: success", DSA_COMP_SUCCESS,
@@ -936,7 +930,7 @@ static void part_confine(void)
 		 vfio_dma_unmap(&dev.v, UNMAP_IOVA, UNMAP_SIZE));
 	unmapbuf_mapped = false;
 	memcpy(saved, unmapbuf, 4096);
-	fill(a, 4096, seed + 6);
+	dsa_fill_random(a, 4096, seed + 6);
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), UNMAP_IOVA, 4096, false);
 	CHECK_EQ("MEMMOVE to it after the unmap: write fault", FAULT_WRITE,
 		 run(&d));
@@ -1043,7 +1037,7 @@ static void part_hostile(void)
 			   4) & 1) << 8);
 	CHECK_EQ("after reset: WQ 0 disabled", 0, wq_state());
 	bring_up(false);
-	fill(a, 4096, seed + 7);
+	dsa_fill_random(a, 4096, seed + 7);
 	memset(b, 0, 4096);
 	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), iova(b), 4096, true);
 	st = run_irq(&d, "after reset: MEMMOVE");
@@ -1068,6 +1062,117 @@ static void part_req(void)
 	CHECK("the request interrupt came (the instance is being removed)",
 	      !vfio_req_wait(&dev.v, 1, REQ_WAIT_MS));
 	unlink(path);
+}
+
+/* ---- moreops ---------------------------------------------------------- */
+
+static void moreops_copies(void)
+{
+	uint8_t *a = mem + BUF_A, *b = mem + BUF_B, *c = mem + BUF_C;
+	uint8_t want[8192];
+	struct dsa_hw_desc d;
+
+	desc_init(&d, DSA_OPCODE_DRAIN, 0, true);
+	CHECK_EQ("DRAIN: success", DSA_COMP_SUCCESS, run_irq(&d, "DRAIN"));
+
+	dsa_fill_random(a, 8192, seed + 10);
+	memcpy(want, a, 8192);
+	memmove(want + 100, want, 5000);
+	desc_xfer(&d, DSA_OPCODE_MEMMOVE, iova(a), iova(a + 100), 5000, true);
+	CHECK_EQ("MEMMOVE overlapping: success", DSA_COMP_SUCCESS,
+		 run_irq(&d, "MEMMOVE overlapping"));
+	CHECK("MEMMOVE overlapping: as memmove(), copied backwards",
+	      !memcmp(want, a, 8192) && cr(0)->result == 1);
+
+	dsa_fill_random(a, 8192, seed + 11);
+	memset(b, 0, 8192);
+	memset(c, 0, 8192);
+	desc_xfer(&d, DSA_OPCODE_DUALCAST, iova(a), iova(b + 16), 5000, true);
+	d.dest2 = iova(c + 16);
+	CHECK_EQ("DUALCAST: success", DSA_COMP_SUCCESS,
+		 run_irq(&d, "DUALCAST"));
+	CHECK("DUALCAST: both copies", !memcmp(a, b + 16, 5000) &&
+	      !memcmp(a, c + 16, 5000));
+}
+
+static void moreops_checks(void)
+{
+	uint8_t *a = mem + BUF_A, *b = mem + BUF_B;
+	struct dsa_hw_desc d;
+	unsigned int i;
+
+	for (i = 0; i < 4096; i++)
+		a[i] = (uint8_t)(0x1122334455667788ull >> (8 * (i % 8)));
+	a[1234] = 0;
+	desc_init(&d, DSA_OPCODE_COMPVAL, 0, true);
+	d.src_addr = iova(a);
+	d.comp_pattern = 0x1122334455667788ull;
+	d.xfer_size = 4096;
+	CHECK_EQ("COMPVAL: success", DSA_COMP_SUCCESS, run_irq(&d, "COMPVAL"));
+	CHECK_EQ("COMPVAL: the first difference", 1234,
+		 cr(0)->result ? cr(0)->bytes_completed : ~0u);
+
+	dsa_fill_random(a, 10000, seed + 12);
+	desc_init(&d, DSA_OPCODE_CRCGEN, 0, true);
+	d.src_addr = iova(a + 1);
+	d.xfer_size = 9999;
+	d.crc_seed = 0x12345678;
+	CHECK_EQ("CRCGEN: success", DSA_COMP_SUCCESS, run_irq(&d, "CRCGEN"));
+	CHECK_EQ("CRCGEN: CRC-32C", dsa_ref_crc32c(0x12345678, a + 1, 9999),
+		 (uint32_t)cr(0)->crc_val);
+
+	memset(b, 0, 10000);
+	desc_xfer(&d, DSA_OPCODE_COPY_CRC, iova(a), iova(b + 7), 7777, true);
+	CHECK_EQ("COPY_CRC: success", DSA_COMP_SUCCESS,
+		 run_irq(&d, "COPY_CRC"));
+	CHECK("COPY_CRC: copy and CRC-32C", !memcmp(a, b + 7, 7777) &&
+	      (uint32_t)cr(0)->crc_val == dsa_ref_crc32c(0, a, 7777));
+}
+
+/* A batch of a copy, a fill and a fenced compare, each with a record. */
+static void moreops_batch(void)
+{
+	struct dsa_hw_desc *list = (struct dsa_hw_desc *)(mem + BATCH_LIST);
+	uint8_t *a = mem + BUF_A, *b = mem + BUF_B;
+	struct dsa_hw_desc d;
+	unsigned int i;
+
+	dsa_fill_random(a, 4096, seed + 13);
+	memset(b, 0, 8192);
+	desc_init(&list[0], DSA_OPCODE_MEMMOVE, 1, false);
+	list[0].src_addr = iova(a);
+	list[0].dst_addr = iova(b);
+	list[0].xfer_size = 4096;
+	desc_init(&list[1], DSA_OPCODE_MEMFILL, 2, false);
+	list[1].pattern = 0x5a5a5a5a5a5a5a5aull;
+	list[1].dst_addr = iova(b + 4096);
+	list[1].xfer_size = 100;
+	desc_init(&list[2], DSA_OPCODE_COMPARE, 3, false);
+	list[2].flags |= IDXD_OP_FLAG_FENCE;
+	list[2].src_addr = iova(a);
+	list[2].src2_addr = iova(b);
+	list[2].xfer_size = 4096;
+	desc_init(&d, DSA_OPCODE_BATCH, 0, true);
+	d.desc_list_addr = iova(list);
+	d.desc_count = 3;
+	CHECK_EQ("BATCH of 3: success", DSA_COMP_SUCCESS, run_irq(&d, "BATCH"));
+	for (i = 1; i <= 3; i++)
+		if (cr(i)->status != DSA_COMP_SUCCESS)
+			break;
+	CHECK_EQ("BATCH: every member's completion record", 4, i);
+	CHECK("BATCH: in order (the fenced compare saw the copy)",
+	      !memcmp(a, b, 4096) && cr(3)->result == 0 && b[4096] == 0x5a);
+}
+
+#define MOREOPS_CHECKS	(1 + 2 + 3 + 3 + 3 + 3 + 3 + 4 + 1)
+static void part_moreops(void)
+{
+	bring_up(false);
+	moreops_copies();
+	moreops_checks();
+	moreops_batch();
+	CHECK_EQ("vector 1 counted every completion interrupt", vec1_expected,
+		 vfio_irq_count(&dev.v, 1));
 }
 
 /* ---- zap, resetbusy --------------------------------------------------- */
@@ -1125,7 +1230,7 @@ static void part_resetbusy(void)
 	unsigned int i, done = 0;
 
 	bring_up(false);
-	fill(a, 4096, seed);
+	dsa_fill_random(a, 4096, seed);
 	for (i = 1; i <= RESETBUSY_DESCS; i++) {
 		desc_init(&d, DSA_OPCODE_MEMMOVE, i, false);
 		d.src_addr = iova(a);
@@ -1450,6 +1555,7 @@ static const struct part {
 	{ "info", part_info, INFO_CHECKS },
 	{ "abi", part_abi, ABI_CHECKS },
 	{ "ops", part_ops, OPS_CHECKS },
+	{ "moreops", part_moreops, MOREOPS_CHECKS },
 	{ "confine", part_confine, CONFINE_CHECKS },
 	{ "hostile", part_hostile, HOSTILE_CHECKS },
 	{ "req", part_req, REQ_CHECKS },

@@ -40,9 +40,9 @@ esac
 
 # vdsa_test says how many results its parts print; the rest is counted
 # per section below.
-n_all=$(vdsa_test --count "$U1" nokvm info abi ops confine hostile zap swerr viommu)
+n_all=$(vdsa_test --count "$U1" nokvm info abi ops moreops confine hostile zap swerr viommu)
 n_halt=$(vdsa_test --count "$U3" halt)
-n_ops=$(vdsa_test --count "$U2" ops)
+n_ops=$(vdsa_test --count "$U2" ops moreops)
 n_busyreset=$(vdsa_test --count "$U2" resetbusy)
 n_hold=$(vdsa_test --count "$U4" hold)
 n_peer=$(vdsa_test --count "$U5" peer)
@@ -87,12 +87,13 @@ check_rc() {
 	if [ "$2" -eq 0 ]; then ok "$1: exit 0"; else not_ok "$1" "exit $2"; fi
 }
 
-# ops_at_once WHAT UUID1 UUID2: vdsa_test's ops on both instances from two
-# processes at the same time (their seeds differ), and how each ended.
+# ops_at_once WHAT UUID1 UUID2: vdsa_test's operations on both instances
+# from two processes at the same time (their seeds differ), and how each
+# ended.
 ops_at_once() {
-	vdsa_test --seed 2 "$2" ops &
+	vdsa_test --seed 2 "$2" ops moreops &
 	_p1=$!
-	vdsa_test --seed 3 "$3" ops &
+	vdsa_test --seed 3 "$3" ops moreops &
 	_p2=$!
 	wait $_p1
 	check_rc "$1vdsa_test $2 (with $3 at once)" $?
@@ -121,7 +122,8 @@ done
 
 # --- a guest driver on one instance (1 + vdsa_test's, 4) -------------------
 check "create $U1 on $FAST" create $FAST $U1
-run_prog "vdsa_test $U1" vdsa_test $U1 nokvm info abi ops confine hostile zap swerr viommu
+run_prog "vdsa_test $U1" vdsa_test $U1 nokvm info abi ops moreops confine hostile \
+	zap swerr viommu
 dmesg_has "a container without the VM's memory at its GPAs refused" \
 	"idxd_mdev $U1: none of the VM's memory is in the VFIO container at IOVA == GPA"
 D=$DBG/$FAST/$U1
