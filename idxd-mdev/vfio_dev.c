@@ -261,8 +261,15 @@ static int idxd_mdev_get_region_info(unsigned long arg)
 			     VFIO_REGION_INFO_FLAG_WRITE;
 		break;
 	case VFIO_PCI_BAR2_REGION_INDEX:
+		/*
+		 * READ and WRITE say what the mapping allows (QEMU maps the
+		 * areas with that protection); read() and write() still
+		 * refuse: a portal takes whole descriptors only.
+		 */
 		info.size = VIDXD_BAR2_SIZE;
-		info.flags = VFIO_REGION_INFO_FLAG_MMAP;
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_WRITE |
+			     VFIO_REGION_INFO_FLAG_MMAP;
 		ret = idxd_mdev_add_sparse(&caps);
 		if (ret)
 			return ret;

@@ -421,7 +421,8 @@ static void region_checks(void)
 	CHECK_OK("BAR2 region info (capabilities parsed)",
 		 vfio_region_info(&dev.v, VFIO_PCI_BAR2_REGION_INDEX, &r));
 	CHECK_EQ("BAR2 region: 8 KiB", VIDXD_BAR2_SIZE, r.size);
-	CHECK_EQ("BAR2 region: mmap and capabilities only",
+	CHECK_EQ("BAR2 region: mmap (read, write) and capabilities",
+		 VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE |
 		 VFIO_REGION_INFO_FLAG_MMAP | VFIO_REGION_INFO_FLAG_CAPS,
 		 r.flags);
 	CHECK("BAR2 region: a sparse-mmap capability", r.sparse);
