@@ -83,6 +83,11 @@ while kill -0 "$qpid" 2>/dev/null; do
 			tr -d '\r') $(ims_count)" >>/tmp/samples
 		echo go >&3 2>/dev/null
 	done
+	# KVM_RUN failed: QEMU stops the guest and waits, for nothing here.
+	if grep -q 'kvm run failed' "$L2LOG"; then
+		kill "$qpid"
+		break
+	fi
 	usleep 200000
 done
 wait "$qpid"
