@@ -66,7 +66,8 @@ check_eq "mdevctl lists it" "$U $BDF $TYPE manual" \
 # "kill": QEMU is killed with SIGKILL at L2's first sample, while its WQ
 # is enabled (held_checks run first); "once": one boot. L2's console is
 # in /tmp/NAME.log, its samples in /tmp/NAME.samples ("SAMPLE L2COUNT
-# L1COUNT"), QEMU's exit status in QRC.
+# L1COUNT"), QEMU's exit status in QRC (and why, if it was stopped here
+# before its time).
 run_l2() {
 	_log=/tmp/$1.log
 	_smp=/tmp/$1.samples
@@ -93,6 +94,7 @@ run_l2() {
 	exec 3>/tmp/l2.in
 	_seen=0
 	_told=no
+	_killed=
 	while kill -0 "$_qpid" 2>/dev/null; do
 		_n=$(grep -c 'E2E-SAMPLE .* E2E-END' "$_log")
 		while [ "$_seen" -lt "$_n" ]; do
@@ -115,8 +117,12 @@ run_l2() {
 		done
 		# KVM_RUN failed (QEMU stops the guest and waits, for nothing
 		# here), or a guest that boots more often than it should.
-		if grep -q 'kvm run failed' "$_log" ||
-			[ "$(grep -c IDXD-VM-START "$_log")" -gt "$_boots" ]; then
+		if grep -q 'kvm run failed' "$_log"; then
+			_killed="killed: $(grep -m1 'kvm run failed' "$_log" | tr -d '\r')"
+		elif [ "$(grep -c IDXD-VM-START "$_log")" -gt "$_boots" ]; then
+			_killed="killed: L2 booted more than $_boots time(s)"
+		fi
+		if [ -n "$_killed" ]; then
 			kill "$_qpid"
 			break
 		fi
@@ -124,6 +130,7 @@ run_l2() {
 	done
 	wait "$_qpid"
 	QRC=$?
+	[ -z "$_killed" ] || QRC="$QRC, $_killed"
 	exec 3>&-
 	echo "# $1: L2 ended at $(cut -d' ' -f1 /proc/uptime) s"
 	# L2's console, its test's markers renamed so that no judge takes
