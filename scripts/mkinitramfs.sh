@@ -2,21 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE]
-# [--elf FILE] [--mkdir DIR] [--test FILE] KO...: a busybox initramfs for
-# the test VM with tests/vm/ as /tests, tests/vm/init as /init and the
-# given modules in /lib/modules/KVER/extra, or SUBDIR for those after
-# --dir (indexed, so modprobe finds them by name). --kmod adds module NAME
-# of the Debian kernel itself, with what it depends on; --bin adds a
-# (static) program to /bin; --elf adds a dynamically linked program of
-# this machine at its own path, with the shared libraries and the loader
-# it needs; --mkdir makes an empty directory (e.g. a configuration
-# directory a program wants); --test adds a test script to /tests (the
-# harness self-test's, kept out of tests/vm/ so that only it boots them).
+# [--elf FILE] [--file SRC[:DEST]] [--mkdir DIR] [--test FILE] KO...: a
+# busybox initramfs for the test VM with tests/vm/ as /tests,
+# tests/vm/init as /init and the given modules in
+# /lib/modules/KVER/extra, or SUBDIR for those after --dir (indexed, so
+# modprobe finds them by name). --kmod adds module NAME of the Debian
+# kernel itself, with what it depends on; --bin adds a (static) program
+# to /bin; --elf adds a dynamically linked program of this machine at its
+# own path, with the shared libraries and the loader it needs; --file
+# adds a file of this machine (a symbolic link followed) at DEST, or at
+# its own path (e.g. the firmware a program loads); --mkdir makes an
+# empty directory (e.g. a configuration directory a program wants);
+# --test adds a test script to /tests (the harness self-test's, kept out
+# of tests/vm/ so that only it boots them).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-out=${1:?usage: mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE] [--elf FILE] [--mkdir DIR] [--test FILE] KO...}
+out=${1:?usage: mkinitramfs.sh OUT KVER [--dir SUBDIR] [--kmod NAME] [--bin FILE] [--elf FILE] [--file SRC[:DEST]] [--mkdir DIR] [--test FILE] KO...}
 kver=${2:?}
 shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,6 +89,17 @@ while [ $# -gt 0 ]; do
 		;;
 	--elf)
 		add_elf "${2:?--elf needs a file}"
+		shift 2
+		continue
+		;;
+	--file)
+		src=${2:?--file needs a file}
+		dst=${src#*:}
+		src=${src%%:*}
+		[ -f "$src" ] || die "no file $src"
+		case "$dst" in /*) ;; *) die "--file wants an absolute path: $dst" ;; esac
+		mkdir -p "$stage$(dirname "$dst")"
+		cp -L "$src" "$stage$dst"
 		shift 2
 		continue
 		;;
