@@ -104,6 +104,20 @@ pci_halt() {
 		cfg_wr16 "$1" $((_msix + 2)) "$_ctl"
 }
 
+# mdev NAME ARGS...: mdevctl ARGS must exit 0; its output, without
+# terminal escapes and blank lines, is kept in /tmp/mdevctl.out.
+mdev() {
+	_name=$1
+	shift
+	if mdevctl "$@" >/tmp/mdevctl.raw 2>&1; then
+		ok "$_name"
+	else
+		not_ok "$_name" "mdevctl $* exited $?: $(cat /tmp/mdevctl.raw)"
+	fi
+	sed 's/\x1b\[[0-9;]*[A-Za-z]//g' /tmp/mdevctl.raw | grep -v '^ *$' \
+		>/tmp/mdevctl.out
+}
+
 # cmdline_arg NAME: the value of NAME=VALUE on the kernel command line.
 cmdline_arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"

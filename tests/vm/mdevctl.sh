@@ -15,20 +15,6 @@ PARENT=0000:00:10.0
 TYPE=idxd_mdev-dsa-1dwq
 T=/sys/bus/pci/devices/$PARENT/mdev_supported_types/$TYPE
 
-# mdev NAME ARGS...: mdevctl ARGS must exit 0; its output, without
-# terminal escapes and blank lines, is kept in /tmp/mdevctl.out.
-mdev() {
-	_name=$1
-	shift
-	if mdevctl "$@" >/tmp/mdevctl.raw 2>&1; then
-		ok "$_name"
-	else
-		not_ok "$_name" "mdevctl $* exited $?: $(cat /tmp/mdevctl.raw)"
-	fi
-	sed 's/\x1b\[[0-9;]*[A-Za-z]//g' /tmp/mdevctl.raw | grep -v '^ *$' \
-		>/tmp/mdevctl.out
-}
-
 
 check "modprobe ims allow_guest=1" modprobe ims allow_guest=1
 check "modprobe idxd_mdev" modprobe idxd_mdev
