@@ -113,6 +113,17 @@ static void idxd_mdev_set_msix_trigger_locked(struct idxd_mdev *im,
 		eventfd_ctx_put(old);
 }
 
+/* Every MSI-X vector without an eventfd. */
+static void idxd_mdev_drop_msix_triggers(struct idxd_mdev *im)
+{
+	unsigned int v;
+
+	mutex_lock(&im->irq_lock);
+	for (v = 0; v < VIDXD_NR_VECTORS; v++)
+		idxd_mdev_set_msix_trigger_locked(im, v, NULL);
+	mutex_unlock(&im->irq_lock);
+}
+
 /* The host programs the model's MSI-X table: unmasked with an eventfd. */
 static void idxd_mdev_program_msix(struct idxd_mdev *im, unsigned int v,
 				   bool unmask)
@@ -162,10 +173,7 @@ static int idxd_mdev_set_msix(struct idxd_mdev *im, struct vfio_irq_set *hdr,
 
 	/* DATA_NONE with count 0 disables the index, as in vfio-pci. */
 	if (type == VFIO_IRQ_SET_DATA_NONE && !hdr->count) {
-		mutex_lock(&im->irq_lock);
-		for (v = 0; v < VIDXD_NR_VECTORS; v++)
-			idxd_mdev_set_msix_trigger_locked(im, v, NULL);
-		mutex_unlock(&im->irq_lock);
+		idxd_mdev_drop_msix_triggers(im);
 		for (v = 0; v < VIDXD_NR_VECTORS; v++)
 			idxd_mdev_program_msix(im, v, false);
 		return 0;
@@ -266,12 +274,8 @@ int idxd_mdev_set_irqs(struct idxd_mdev *im, unsigned long arg)
 void idxd_mdev_irq_close(struct idxd_mdev *im)
 {
 	struct eventfd_ctx *old;
-	unsigned int v;
 
-	mutex_lock(&im->irq_lock);
-	for (v = 0; v < VIDXD_NR_VECTORS; v++)
-		idxd_mdev_set_msix_trigger_locked(im, v, NULL);
-	mutex_unlock(&im->irq_lock);
+	idxd_mdev_drop_msix_triggers(im);
 	old = idxd_mdev_swap_trigger(im, &im->req_trigger, NULL);
 	if (old)
 		eventfd_ctx_put(old);

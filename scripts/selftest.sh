@@ -90,37 +90,29 @@ vm_judge harness/none "$work/none.log" 0 >"$work/none.out" || status_vm=$?
 expect "vm_judge: no log is not ok" "not ok" "$status_vm" "$work/none.out" \
 	'^not ok .*never started'
 
-# A kernel that cannot start the test crashes before it, on every boot:
-# vm_test boots it again once, then judges it like any crash.
-status_vm=0
-vm_test "$kver" noir harness-good rdinit=/nonexistent \
-	--test "$top/tests/harness/vm/harness-good.sh" >"$work/early.out" ||
-	status_vm=$?
-expect "vm_test: a crash before the test starts is retried once, then not ok" \
-	"not ok" "$status_vm" "$work/early.out" \
-	'^# .*crashed before the test started: .*; booting again' \
-	'^not ok .*never started'
-[ "$(grep -c 'booting again' "$work/early.out")" = 1 ] || {
-	echo "not ok [harness] vm_test: booted more than twice"
-	failed=1
+# early NAME APPEND HOW PATTERN: a VM that never starts its test (APPEND
+# makes it so on every boot) is booted again once by vm_test, said in a
+# "#" line matching PATTERN, then not ok.
+early() {
+	local status_vm=0
+	vm_test "$kver" noir harness-good "$2" \
+		--test "$top/tests/harness/vm/harness-good.sh" >"$work/$1.out" ||
+		status_vm=$?
+	expect "vm_test: $3 before the test starts is retried once, then not ok" \
+		"not ok" "$status_vm" "$work/$1.out" "$4" '^not ok .*never started'
+	[ "$(grep -c 'booting again' "$work/$1.out")" = 1 ] || {
+		echo "not ok [harness] vm_test: $3 booted more than twice"
+		failed=1
+	}
 }
 
+# A kernel that crashes before the test (no init to run).
+early crash rdinit=/nonexistent "a crash" \
+	'^# .*crashed before the test started: .*; booting again'
 # A VM that hangs before the test (init sleeps instead of running it):
-# vm.sh stops it after VM_START_TIMEOUT, vm_test boots it again once,
-# then it is not ok.
-status_vm=0
-VM_START_TIMEOUT=10 vm_test "$kver" noir harness-good \
-	"rdinit=/bin/sleep -- 600" \
-	--test "$top/tests/harness/vm/harness-good.sh" >"$work/hang.out" ||
-	status_vm=$?
-expect "vm_test: a hang before the test starts is retried once, then not ok" \
-	"not ok" "$status_vm" "$work/hang.out" \
-	'^# .*hung before the test started; booting again' \
-	'^not ok .*never started .*QEMU status 125'
-[ "$(grep -c 'booting again' "$work/hang.out")" = 1 ] || {
-	echo "not ok [harness] vm_test: a hanging VM booted more than twice"
-	failed=1
-}
+# vm.sh stops it after VM_START_TIMEOUT.
+VM_START_TIMEOUT=10 early hang "rdinit=/bin/sleep -- 600" "a hang" \
+	'^# .*hung before the test started; booting again'
 
 # --- kunit_judge: kunit.py parse of generated KTAP logs ----------------
 ksrc=$(linux_source 6.1)
