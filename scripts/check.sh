@@ -60,6 +60,7 @@ run compat-6.12 "$top/tests/compat/unsupported.sh" "$k612"
 run vm "$top/scripts/vmtest.sh" 6.1 6.12
 run dsa-model "$top/scripts/dsatest.sh" 6.1 6.12
 run kvm "$top/scripts/kvmtest.sh" 6.1 6.12
+run e2e "$top/scripts/e2etest.sh" 6.1 6.12
 run version "$top/tests/pkg/version.sh"
 run deb "$top/tests/pkg/deb.sh" "$k61" "$k612"
 run rpm "$top/tests/pkg/rpm.sh"

@@ -15,16 +15,6 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 failed=0
 
-# Debian's QEMU for L1: the program, what it loads, the firmware of a
-# q35 machine booting a kernel (SeaBIOS, and the option ROMs QEMU adds).
-qemu=(--elf /usr/bin/qemu-system-x86_64
-	--file /usr/share/seabios/bios-256k.bin
-	--file /usr/share/qemu/kvmvapic.bin
-	--file /usr/share/qemu/linuxboot_dma.bin)
-for f in "${qemu[@]}"; do
-	case "$f" in /*) [ -e "$f" ] || die "$f missing (apt-get install qemu-system-x86)" ;; esac
-done
-
 [ $# -gt 0 ] || set -- 6.1 6.12
 for series in "$@"; do
 	kver=$("$top/scripts/fetch-kernel.sh" "$series")
@@ -33,13 +23,14 @@ for series in "$@"; do
 	mkdir -p "$(dirname "$l2")"
 	"$top/scripts/mkinitramfs.sh" "$l2" "$kver" --kmod idxd \
 		"$build/tests/dmacopy/dmacopy.ko"
-	vm_test "$kver" kvm e2e "" --kmod kvm_amd --kmod vfio \
-		--kmod vfio_iommu_type1 --kmod mdev --kmod irqbypass \
-		"${qemu[@]}" \
-		--file "$(kernel_dir "$kver")/boot/vmlinuz-$kver:/l2/vmlinuz" \
-		--file "$l2:/l2/initrd.gz" \
-		--elf /usr/bin/mdevctl --mkdir /etc/mdevctl.d/scripts.d/callouts \
-		--mkdir /etc/mdevctl.d/scripts.d/notifiers \
+	vmm=$(l1_vmm_args "$kver")
+	mapfile -t vmm <<<"$vmm"
+	# Two VMs on one function: each with a PASID of its own where the
+	# kernel can attach a domain to one (6.12), else (6.1) the function's
+	# one domain, and the second VM is refused.
+	pair=pasid
+	[ "$series" != 6.1 ] || pair=refused
+	vm_test "$kver" kvm e2e "e2e_pair=$pair" "${vmm[@]}" --file "$l2:/l2/initrd.gz" \
 		"$build/ims/ims.ko" "$build/idxd-mdev/idxd_mdev.ko" || failed=1
 done
 exit "$failed"

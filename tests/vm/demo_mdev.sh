@@ -1,8 +1,8 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
-# "make demo", second part: a virtual DSA made with mdevctl and used
-# through VFIO by a minimal VMM (tests/dsa-user/vdsa_test: a KVM VM whose
-# memory is its DMA buffers, the guest's driver in userspace), narrated.
+# "make demo", second part: a virtual DSA made with mdevctl, handed to a
+# KVM guest by Debian's QEMU, used by the guest's own idxd (demo_guest.sh
+# in the guest), narrated from both sides.
 set -e
 say() {
 	echo
@@ -27,26 +27,43 @@ say "mdevctl start: one virtual DSA"
 mdevctl start -u $U -p $BDF -t idxd_mdev-dsa-1dwq
 mdevctl list
 
-say "a VMM opens it through VFIO and its guest driver copies memory"
-say "(registers trapped and emulated; descriptors MOVDIR64B'd straight to the WQ's portal)"
-vdsa_test $U ops req >/tmp/vdsa.out 2>&1 &
+say "Debian's qemu-system-x86_64 gives it to a KVM guest: -device vfio-pci,sysfsdev=/sys/bus/mdev/devices/$U"
+say "(registers trapped and emulated here; the guest's descriptors go straight to the WQ's portal)"
+rm -f /tmp/guest.in
+mkfifo /tmp/guest.in
+: >/tmp/guest.log
+qemu-system-x86_64 -enable-kvm -cpu qemu64,+movdir64b -machine q35 -m 256 \
+	-smp 1 -nodefaults -display none -serial stdio -no-reboot \
+	-kernel /l2/vmlinuz -initrd /l2/initrd.gz \
+	-append "console=ttyS0 panic=-1 quiet idxd_test=demo_guest" \
+	-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$U" \
+	</tmp/guest.in >/tmp/guest.log 2>&1 &
 vmm=$!
-n=0
-while [ ! -e /tmp/vdsa-$U.ready ] && [ $n -lt 600 ]; do
-	usleep 100000
-	n=$((n + 1))
+exec 3>/tmp/guest.in
+# The guest's narration, as it comes, up to its question for the host.
+shown=0
+while kill -0 $vmm 2>/dev/null && ! grep -q DEMO-HOST-VIEW /tmp/guest.log; do
+	n=$(wc -l </tmp/guest.log)
+	if [ "$n" -gt "$shown" ]; then
+		tr -d '\r' </tmp/guest.log | sed -n "$((shown + 1)),${n}p" |
+			grep -E '^(###|  )|^$' || true
+		shown=$n
+	fi
+	usleep 200000
 done
-sed -n 's/^ok [0-9]* - vdsa [0-9a-f]* ops: /  ok  /p' /tmp/vdsa.out |
-	grep -E "ENABLE_DEVICE|REQUEST_INT_HANDLE|ENABLE_WQ|MEMMOVE|FILL" | head -n 12
-echo "  $(grep -c '^ok' /tmp/vdsa.out) checks passed, $(grep -c '^not ok' /tmp/vdsa.out) failed"
+tr -d '\r' </tmp/guest.log | sed -n "$((shown + 1)),\$p" | grep -E '^(###|  )|^$' || true
 
-say "the host's view while the VMM holds it: its WQ, IMS vector, DMA translation"
+say "the host's view while the guest holds it: mdevctl, the instance's WQ, IMS vector and DMA translation"
+mdevctl list
 cat /sys/kernel/debug/idxd_mdev/$BDF/$U/state
 cat /sys/kernel/debug/idxd_mdev/$BDF/$U/dma
 grep -E "CPU0|IMS" /proc/interrupts || true
-
-say "mdevctl stop: the VMM gets the request interrupt, closes, the virtual DSA goes"
-mdevctl stop -u $U
+echo go >&3
 wait $vmm || true
-grep "request interrupt" /tmp/vdsa.out | sed 's/^ok [0-9]* - /  ok  /'
+exec 3>&-
+tr -d '\r' </tmp/guest.log | sed -n '/DEMO-HOST-VIEW/,$p' | grep -E '^###' || true
+grep -q 'IDXD-VM-DONE rc=0' /tmp/guest.log
+
+say "mdevctl stop: the virtual DSA goes, its WQ is free again"
+mdevctl stop -u $U
 echo "available instances: $(cat /sys/bus/pci/devices/$BDF/mdev_supported_types/idxd_mdev-dsa-1dwq/available_instances)"

@@ -1,40 +1,81 @@
 # SPDX-License-Identifier: GPL-2.0
 # The end-to-end test, in L1 (vm.sh's "kvm" mode): clients nobody here
-# wrote drive idxd_mdev. The DSA at 00:10.0 bound to idxd_mdev, an
-# instance made with Debian's mdevctl, Debian's qemu-system-x86_64 (in
-# this image with its libraries, see e2etest.sh) starts a KVM guest (L2:
-# the same Debian kernel, /l2/vmlinuz, with /l2/initrd.gz, running
-# e2e_guest.sh) with the instance as its vfio-pci device; in L2 the
-# kernel's own idxd probes the virtual DSA and dmacopy copies through a
-# dedicated kernel WQ. L2's results are printed here as "L2 RUN: ..."
-# lines; the instance's IMS interrupt count, read here at L2's samples,
-# must rise by what L2 counted on its completion vector. Three lives of
-# the VMM: the guest reboots and copies again (the reset path); QEMU is
-# killed with SIGKILL while the WQ is enabled; a new QEMU uses the
-# instance again. After each the instance holds no IMS vector, no DMA
-# translation and no pinned page.
+# wrote drive idxd_mdev. The DSA at 00:10.0 bound to idxd_mdev, instances
+# made with Debian's mdevctl, Debian's qemu-system-x86_64 (in this image
+# with its libraries, see e2etest.sh) starts KVM guests (L2: the same
+# Debian kernel, /l2/vmlinuz, with /l2/initrd.gz, running e2e_guest.sh)
+# with an instance as their vfio-pci device; in L2 the kernel's own idxd
+# probes the virtual DSA and dmacopy copies through a dedicated kernel WQ.
+# L2's results are printed here as "L2 RUN: ..." lines.
+#
+# Interrupts are accounted for at every hop: between L2's samples the
+# instance's IMS count must rise by what KVM was sent (its kvm_msi_set_irq
+# trace events: our eventfd signals), and L2 must count those once each.
+#
+# Three lives of the VMM: the guest reboots and copies again (the reset
+# path); QEMU is killed with SIGKILL while the WQ is enabled; a new QEMU
+# uses the instance again. After each the instance holds no IMS vector,
+# no DMA translation and no pinned page. Then two VMs on one function
+# (e2e_pair= on the command line): "pasid", both copy at the same time;
+# "refused", the second is refused with the pf mode's message.
 # shellcheck shell=sh
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
 # L2's results, e2e_guest.sh's plan, are printed here too.
 n_l2=$(sed -n 's/^plan \([0-9][0-9]*\)$/\1/p' /tests/e2e_guest.sh)
-plan $((39 + 3 * n_l2))
+PAIR=$(cmdline_arg e2e_pair)
+case "$PAIR" in
+pasid) n_pair=$((17 + 2 * n_l2)) ;;
+refused) n_pair=$((17 + n_l2)) ;;
+*) n_pair=1 ;;
+esac
+plan $((44 + 3 * n_l2 + n_pair))
 
 BDF=0000:00:10.0
 TYPE=idxd_mdev-dsa-1dwq
 U=6c1d7e2a-3b4c-4d5e-9f60-e2e000000001
+U2=6c1d7e2a-3b4c-4d5e-9f60-e2e000000002
 COPIES=500
+# The two guests copy longer, so that L1 sees them at it together.
+PAIR_COPIES=3000
 # What the VMM's guest may take (seconds), its boot included.
 L2_TIMEOUT=400
+TRACE=/sys/kernel/tracing
 
-# ims_count: the instance's completion vector's count, or "none".
+# ims_count UUID: the instance's completion vector's count, or "none".
 ims_count() {
-	awk -v n="idxd_mdev-$U-1" '$NF == n { c = $2 } END { print c == "" ? "none" : c }' \
+	awk -v n="idxd_mdev-$1-1" '$NF == n { c = $2 } END { print c == "" ? "none" : c }' \
 		/proc/interrupts
 }
 
-# --- L1: KVM, VFIO, idxd_mdev, the instance (12) -----------------------------
+# kvm_window: what KVM did since the last call, from its trace events, as
+# "MSIS INJ": the MSIs it was sent through irqfds (our eventfds), and its
+# injections of those vectors into L2, re-injections included (an
+# injection that a VM exit or a cancelled entry cut short is made again).
+# 6.1 prints injections as "irq 38", later kernels as "IRQ 0x26".
+kvm_window() {
+	awk '/kvm_msi_set_irq:/ {
+		for (i = 1; i < NF; i++)
+			if ($i == "vec") {
+				m++
+				v[$(i + 1) + 0] = 1
+			}
+	}
+	/kvm_inj_virq:/ {
+		for (i = 1; i < NF; i++)
+			if ($i == "irq" || $i == "IRQ")
+				r[$(i + 1)]++
+	}
+	END {
+		for (x in v)
+			n += r[x ""] + r[sprintf("0x%x", x)]
+		print m + 0, n + 0
+	}' "$TRACE/trace"
+	: >"$TRACE/trace"
+}
+
+# --- L1: KVM, VFIO, idxd_mdev, the instance, KVM tracing (14) -----------------------------
 check_eq "one CPU" 1 "$(grep -c '^processor' /proc/cpuinfo)"
 check "CPU has SVM" grep -q '^flags.* svm' /proc/cpuinfo
 check "modprobe kvm_amd" modprobe kvm_amd
@@ -48,69 +89,105 @@ check "the instance exists" test -d "/sys/bus/mdev/devices/$U"
 mdev "mdevctl list" list
 check_eq "mdevctl lists it" "$U $BDF $TYPE manual" \
 	"$(cat /tmp/mdevctl.out)"
+# KVM's MSIs and its injections into L2.
+check "tracefs mounted" mount -t tracefs nodev "$TRACE"
+check "KVM's trace events on" sh -c "echo 8192 >$TRACE/buffer_size_kb &&
+	echo 1 >$TRACE/events/kvm/kvm_msi_set_irq/enable &&
+	echo 1 >$TRACE/events/kvm/kvm_inj_virq/enable"
 
-
-# run_l2 NAME MODE: one life of Debian's QEMU with the instance. MODE
-# "reboot": L2 boots twice (told to reboot at its first "after" sample);
-# "kill": QEMU is killed with SIGKILL at L2's first sample, while its WQ
-# is enabled (held_checks run first); "once": one boot. L2's console is
-# in /tmp/NAME.log, its samples in /tmp/NAME.samples ("SAMPLE L2COUNT
-# L1COUNT"), QEMU's exit status in QRC (and why, if it was stopped here
-# before its time).
-run_l2() {
-	_log=/tmp/$1.log
-	_smp=/tmp/$1.samples
-	_mode=$2
-	_boots=1
+# l2_start NAME UUID COPIES [reboot]: Debian's QEMU in the background
+# (L2_PID) with instance UUID, L2 making COPIES copies; "reboot": the
+# guest may reboot, otherwise QEMU ends when it does. L2's console is in
+# /tmp/NAME.log, its input the fifo /tmp/NAME.in, for the caller to open.
+l2_start() {
 	_reboot=-no-reboot
-	if [ "$_mode" = reboot ]; then
-		_boots=2
-		_reboot=
-	fi
-	: >"$_smp"
-	rm -f /tmp/l2.in
-	mkfifo /tmp/l2.in
+	[ "$4" = reboot ] && _reboot=
+	# An earlier run's samples must not be taken for this one's.
+	: >"/tmp/$1.log"
+	rm -f "/tmp/$1.in"
+	mkfifo "/tmp/$1.in"
 	echo "# $1: L2 starts at $(cut -d' ' -f1 /proc/uptime) s"
 	# shellcheck disable=SC2086 # no -no-reboot is no argument
 	timeout "$L2_TIMEOUT" qemu-system-x86_64 -enable-kvm \
 		-cpu qemu64,+movdir64b -machine q35 -m 256 -smp 1 \
 		-nodefaults -display none -serial stdio $_reboot \
 		-kernel /l2/vmlinuz -initrd /l2/initrd.gz \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 mitigations=off idxd_test=e2e_guest e2e_copies=$COPIES" \
-		-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$U" \
-		</tmp/l2.in >"$_log" 2>&1 &
-	_qpid=$!
-	exec 3>/tmp/l2.in
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 mitigations=off idxd_test=e2e_guest e2e_copies=$3" \
+		-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$2" \
+		<"/tmp/$1.in" >"/tmp/$1.log" 2>&1 &
+	L2_PID=$!
+}
+
+# l2_sample NAME K: L2's Kth sample so far as "SAMPLE COUNT", or nothing.
+l2_sample() {
+	tr -d '\r' <"/tmp/$1.log" |
+		sed -n 's/.*E2E-SAMPLE \([a-z]*\) \([0-9]*\) E2E-END.*/\1 \2/p' |
+		sed -n "$2p"
+}
+
+# l2_wait NAME K: wait (up to L2_TIMEOUT) for L2's Kth sample.
+l2_wait() {
+	_n=$((L2_TIMEOUT * 5))
+	while [ "$_n" -gt 0 ] && [ -z "$(l2_sample "$1" "$2")" ]; do
+		usleep 200000
+		_n=$((_n - 1))
+	done
+}
+
+# l2_stuck NAME BOOTS: why QEMU must be stopped, if it must: KVM_RUN
+# failed (QEMU stops the guest and waits, for nothing here), or the guest
+# booted more often than it should.
+l2_stuck() {
+	if grep -q 'kvm run failed' "/tmp/$1.log"; then
+		echo "killed: $(grep -m1 'kvm run failed' "/tmp/$1.log" | tr -d '\r')"
+	elif [ "$(grep -c IDXD-VM-START "/tmp/$1.log")" -gt "$2" ]; then
+		echo "killed: L2 booted more than $2 time(s)"
+	fi
+}
+
+# l2_show NAME: L2's console, its test's markers renamed so that no judge
+# takes them for this VM's, and L1's samples of it.
+l2_show() {
+	echo "# $1: L2 ended at $(cut -d' ' -f1 /proc/uptime) s"
+	tr -d '\r' <"/tmp/$1.log" | sed 's/IDXD-VM-/L2-VM-/g; s/^/# L2 '"$1"'| /'
+	sed 's/^/# sample '"$1"': /' "/tmp/$1.samples"
+}
+
+# run_l2 NAME MODE: one life of Debian's QEMU with instance U. MODE
+# "reboot": L2 boots twice (told to reboot at its first "after" sample);
+# "kill": QEMU is killed with SIGKILL at L2's first sample, while its WQ
+# is enabled (held_checks run first); "once": one boot. At each of L2's
+# samples /tmp/NAME.samples gets "SAMPLE L2COUNT IMSCOUNT MSIS INJ";
+# QEMU's exit status is left in QRC (and why, if it was stopped here
+# before its time).
+run_l2() {
+	_boots=1
+	[ "$2" = reboot ] && _boots=2
+	: >"/tmp/$1.samples"
+	l2_start "$1" "$U" "$COPIES" "$2"
+	_qpid=$L2_PID
+	exec 3>"/tmp/$1.in"
 	_seen=0
 	_told=no
 	_killed=
+	kvm_window >/dev/null
 	while kill -0 "$_qpid" 2>/dev/null; do
-		_n=$(grep -c 'E2E-SAMPLE .* E2E-END' "$_log")
-		while [ "$_seen" -lt "$_n" ]; do
+		while _s=$(l2_sample "$1" $((_seen + 1))) && [ -n "$_s" ]; do
 			_seen=$((_seen + 1))
-			_line=$(grep 'E2E-SAMPLE .* E2E-END' "$_log" |
-				sed -n "${_seen}p" | tr -d '\r')
-			_name=$(echo "$_line" | awk '{ print $2 }')
-			echo "$_name $(echo "$_line" | awk '{ print $3 }') $(ims_count)" >>"$_smp"
+			echo "$_s $(ims_count "$U") $(kvm_window)" >>"/tmp/$1.samples"
 			_answer=go
-			if [ "$_mode" = reboot ] && [ "$_name" = after ] && [ "$_told" = no ]; then
+			if [ "$2" = reboot ] && [ "${_s% *}" = after ] && [ "$_told" = no ]; then
 				_answer=reboot
 				_told=yes
 			fi
-			if [ "$_mode" = kill ]; then
+			if [ "$2" = kill ]; then
 				held_checks
 				kill -9 "$_qpid"
 				break 2
 			fi
 			echo "$_answer" >&3 2>/dev/null
 		done
-		# KVM_RUN failed (QEMU stops the guest and waits, for nothing
-		# here), or a guest that boots more often than it should.
-		if grep -q 'kvm run failed' "$_log"; then
-			_killed="killed: $(grep -m1 'kvm run failed' "$_log" | tr -d '\r')"
-		elif [ "$(grep -c IDXD-VM-START "$_log")" -gt "$_boots" ]; then
-			_killed="killed: L2 booted more than $_boots time(s)"
-		fi
+		_killed=$(l2_stuck "$1" "$_boots")
 		if [ -n "$_killed" ]; then
 			kill "$_qpid"
 			break
@@ -121,16 +198,16 @@ run_l2() {
 	QRC=$?
 	[ -z "$_killed" ] || QRC="$QRC, $_killed"
 	exec 3>&-
-	echo "# $1: L2 ended at $(cut -d' ' -f1 /proc/uptime) s"
-	# L2's console, its test's markers renamed so that no judge takes
-	# them for this VM's.
-	tr -d '\r' <"$_log" | sed 's/IDXD-VM-/L2-VM-/g; s/^/# L2 '"$1"'| /'
-	sed 's/^/# sample '"$1"': /' "$_smp"
+	l2_show "$1"
 }
 
-# judge_l2 NAME BOOTS: L2's results of run NAME as this VM's ("L2 NAME:
-# ..."), and a check that each of its BOOTS boots ran its plan and
-# exited 0 (2 + BOOTS * (2 + L2's)).
+# judge_l2 NAME BOOTS COPIES [INJ]: L2's results of run NAME as this
+# VM's ("L2 NAME: ..."), a check that each of its BOOTS boots ran its plan
+# and exited 0, and for each boot the interrupts between its samples: the
+# IMS count rose by COPIES or more, KVM was sent as many MSIs, L2 counted
+# each once (l2_counted). In a pair (INJ given: KVM's injections in both
+# VMs' copy time) two VMs share the trace, so there are no MSI counts.
+# 2 + BOOTS * (3, or 2 in a pair) + BOOTS * L2's.
 judge_l2() {
 	check_eq "$1: QEMU (L2) exited 0" 0 "$QRC"
 	tr -d '\r' <"/tmp/$1.log" >/tmp/l2.clean
@@ -151,56 +228,211 @@ judge_l2() {
 		_b=$(awk -v k="$_k" '$1 == "before" && ++i == k' "/tmp/$1.samples")
 		_a=$(awk -v k="$_k" '$1 == "after" && ++i == k' "/tmp/$1.samples")
 		# "none" (no such vector) counts as 0.
-		_d1=$(echo "$_b $_a" | awk '{ print $6 - $3 }')
-		_d2=$(echo "$_b $_a" | awk '{ print $5 - $2 }')
-		check "$1, boot $_k: the IMS count rose by $COPIES or more ($_d1)" \
-			test "$_d1" -ge "$COPIES"
-		check_eq "$1, boot $_k: by as many as L2's completion interrupts" \
-			"$_d2" "$_d1"
+		_ims=$(echo "$_b $_a" | awk '{ n = NF / 2; print $(n + 3) - $3 }')
+		_l2=$(echo "$_b $_a" | awk '{ n = NF / 2; print $(n + 2) - $2 }')
+		check "$1, boot $_k: the IMS count rose by $3 or more ($_ims)" \
+			test "$_ims" -ge "$3"
+		if [ -n "${4:-}" ]; then
+			l2_counted "$1, boot $_k" "$_l2" "$_ims" "$4"
+		else
+			check_eq "$1, boot $_k: KVM was sent one MSI per IMS interrupt" \
+				"$_ims" "$(echo "$_a" | awk '{ print $4 }')"
+			l2_counted "$1, boot $_k" "$_l2" "$_ims" \
+				"$(echo "$_a" | awk '{ print $5 }')"
+		fi
 		_k=$((_k + 1))
 	done
 }
 
-DBG=/sys/kernel/debug/idxd_mdev/$BDF/$U
+# l2_counted NAME L2 SENT INJ: L2 took each of the SENT interrupts, and
+# no interrupt KVM did not inject (INJ, re-injections included). KVM
+# injects an interrupt again when the VM exit that ended its delivery
+# says it was not taken; under TCG's emulation of SVM (L0) L2 now and then
+# takes such an interrupt twice, which is said here, not hidden.
+l2_counted() {
+	if [ "$2" -ge "$3" ] && [ "$2" -le "$4" ]; then
+		ok "$1: L2 took each interrupt, none KVM did not inject ($2: $3 sent, $4 injected)"
+		[ "$2" -eq "$3" ] ||
+			echo "# $1: L2 took $(($2 - $3)) of KVM's $(($4 - $3)) re-injections as new interrupts"
+	else
+		not_ok "$1: L2 took each interrupt, none KVM did not inject" \
+			"L2 took $2, KVM was sent $3 and injected $4"
+	fi
+}
 
-# released NAME: once QEMU is gone the instance holds no IMS vector, no
-# DMA translation, no pinned page (3).
+dbg() {
+	echo "/sys/kernel/debug/idxd_mdev/$BDF/$1"
+}
+
+# released NAME UUID: once QEMU is gone the instance holds no IMS vector,
+# no DMA translation, no pinned page (3).
 released() {
-	check_eq "$1: no IMS vector left" 0 "$(grep -c "idxd_mdev-$U" /proc/interrupts)"
+	check_eq "$1: no IMS vector left" 0 "$(grep -c "idxd_mdev-$2" /proc/interrupts)"
 	check_eq "$1: debugfs: no DMA translation" none \
-		"$(sed -n 's/^mode //p' "$DBG/dma")"
+		"$(sed -n 's/^mode //p' "$(dbg "$2")/dma")"
 	check_eq "$1: debugfs: nothing pinned" 0 \
-		"$(sed -n 's/^pinned //p' "$DBG/dma")"
+		"$(sed -n 's/^pinned //p' "$(dbg "$2")/dma")"
 }
 
 # held_checks: at L2's first sample of the "kill" run, its WQ enabled and
 # its copies about to start: what the instance holds for it (3).
 held_checks() {
-	check "kill: the instance has its IMS vector" grep -q '^vector 1 ' "$DBG/state"
+	check "kill: the instance has its IMS vector" grep -q '^vector 1 ' "$(dbg "$U")/state"
 	check "kill: debugfs: a DMA translation" \
-		test "$(sed -n 's/^mode //p' "$DBG/dma")" != none
+		test "$(sed -n 's/^mode //p' "$(dbg "$U")/dma")" != none
 	check "kill: debugfs: the guest's memory pinned" \
-		test "$(sed -n 's/^pinned //p' "$DBG/dma")" -gt 0
+		test "$(sed -n 's/^pinned //p' "$(dbg "$U")/dma")" -gt 0
 }
 
 # An answer to a QEMU that just went must not kill this shell.
 trap '' PIPE
 
-# --- the guest reboots: the reset path (9 + 2 L2's) -------------------------
+# --- the guest reboots: the reset path (11 + 2 L2's) ------------------------
 run_l2 reboot reboot
-judge_l2 reboot 2
-released reboot
+judge_l2 reboot 2 "$COPIES"
+released reboot "$U"
 
 # --- the VMM killed with SIGKILL while the WQ runs (8) ----------------------
 run_l2 kill kill
 check_eq "kill: QEMU died of SIGKILL" 137 "$QRC"
-check "kill: no vector in debugfs" sh -c "! grep -q '^vector' $DBG/state"
-released kill
+check "kill: no vector in debugfs" sh -c "! grep -q '^vector' $(dbg "$U")/state"
+released kill "$U"
 
-# --- the instance in a new VM: it works again (7 + L2's) --------------------
+# --- the instance in a new VM: it works again (8 + L2's) --------------------
 run_l2 again once
-judge_l2 again 1
-released again
+judge_l2 again 1 "$COPIES"
+released again "$U"
+
+# run_pair: two QEMUs at once, "pa" with instance U and "pb" with U2, each
+# guest making PAIR_COPIES copies. Both are told to start copying when
+# both are ready; while both copy, L1 samples both IMS counts every 200 ms
+# into /tmp/pair.progress. QRC_A and QRC_B are their exit statuses,
+# PAIR_INJ KVM's injections from the start of the copies to the end.
+run_pair() {
+	: >/tmp/pa.samples
+	: >/tmp/pb.samples
+	: >/tmp/pair.progress
+	l2_start pa "$U" "$PAIR_COPIES"
+	_pa=$L2_PID
+	exec 3>/tmp/pa.in
+	l2_start pb "$U2" "$PAIR_COPIES"
+	_pb=$L2_PID
+	exec 4>/tmp/pb.in
+	_killed=
+	_copying=0
+	PAIR_INJ=0
+	while kill -0 "$_pa" 2>/dev/null || kill -0 "$_pb" 2>/dev/null; do
+		for _g in pa pb; do
+			_u=$U
+			[ "$_g" = pb ] && _u=$U2
+			_seen=$(wc -l <"/tmp/$_g.samples")
+			_s=$(l2_sample "$_g" $((_seen + 1)))
+			[ -n "$_s" ] || continue
+			echo "$_s $(ims_count "$_u")" >>"/tmp/$_g.samples"
+			case "$_s" in
+			before*)
+				if [ "$(cat /tmp/pa.samples /tmp/pb.samples | wc -l)" -eq 2 ]; then
+					kvm_window >/dev/null
+					echo go >&3 2>/dev/null
+					echo go >&4 2>/dev/null
+					_copying=2
+				fi
+				;;
+			after*)
+				_copying=$((_copying - 1))
+				[ "$_copying" -eq 0 ] && PAIR_INJ=$(kvm_window | cut -d' ' -f2)
+				if [ "$_g" = pa ]; then
+					echo go >&3 2>/dev/null
+				else
+					echo go >&4 2>/dev/null
+				fi
+				;;
+			esac
+		done
+		[ "$_copying" -eq 2 ] &&
+			echo "$(ims_count "$U") $(ims_count "$U2")" >>/tmp/pair.progress
+		_killed="$(l2_stuck pa 1)$(l2_stuck pb 1)"
+		if [ -n "$_killed" ]; then
+			kill "$_pa" "$_pb" 2>/dev/null
+			break
+		fi
+		usleep 200000
+	done
+	wait "$_pa"
+	QRC_A=$?
+	wait "$_pb"
+	QRC_B=$?
+	[ -z "$_killed" ] || QRC_A="$QRC_A, $_killed"
+	exec 3>&- 4>&-
+	l2_show pa
+	l2_show pb
+	sed 's/^/# progress (pa pb): /' /tmp/pair.progress
+}
+
+# pair_pasid: two instances of the function in two VMs, copying at once,
+# each guest verifying its own copies (17 + 2 L2's).
+pair_pasid() {
+	mdev "pair: mdevctl start a second instance" start -u "$U2" -p "$BDF" -t "$TYPE"
+	run_pair
+	QRC=$QRC_A
+	judge_l2 pa 1 "$PAIR_COPIES" "$PAIR_INJ"
+	QRC=$QRC_B
+	judge_l2 pb 1 "$PAIR_COPIES" "$PAIR_INJ"
+	# Both counts rose between two samples: the guests copied together.
+	# shellcheck disable=SC2016 # awk's fields
+	check "pair: both IMS counts rose within one 200 ms sample" awk '
+		NR > 1 && $1 > a && $2 > b { both = 1 }
+		{ a = $1; b = $2 }
+		END { exit !both }' /tmp/pair.progress
+	released pair-a "$U"
+	released pair-b "$U2"
+	mdev "pair: mdevctl stop the second instance" stop -u "$U2"
+}
+
+# pair_refused: the function's DMA is translated by its requester ID (pf
+# mode): while a VM holds an instance, another VM's QEMU cannot open the
+# second instance, and says why; the first VM copies on (17 + L2's).
+pair_refused() {
+	mdev "pair: mdevctl start a second instance" start -u "$U2" -p "$BDF" -t "$TYPE"
+	: >/tmp/pa.samples
+	l2_start pa "$U" "$COPIES"
+	_pa=$L2_PID
+	exec 3>/tmp/pa.in
+	l2_wait pa 1
+	check_eq "pair: the first VM holds the function's DMA" pf \
+		"$(sed -n 's/^mode //p' "$(dbg "$U")/dma")"
+	l2_start pb "$U2" "$COPIES"
+	exec 4>/tmp/pb.in
+	wait "$L2_PID"
+	_rc=$?
+	check "pair: the second VM's QEMU failed ($_rc)" test "$_rc" -ne 0
+	exec 4>&-
+	tr -d '\r' <"/tmp/pb.log" | sed 's/^/# L2 pb| /'
+	check "pair: QEMU says the device is busy" grep -q 'Device or resource busy' /tmp/pb.log
+	dmesg_has "pair: idxd_mdev says why" "already belongs to another VM: dma_mode=pf gives one VM per function"
+	released pair-b "$U2"
+	_s=$(l2_sample pa 1)
+	echo "$_s $(ims_count "$U") $(kvm_window)" >>/tmp/pa.samples
+	echo go >&3
+	l2_wait pa 2
+	_s=$(l2_sample pa 2)
+	echo "$_s $(ims_count "$U") $(kvm_window)" >>/tmp/pa.samples
+	echo go >&3
+	wait "$_pa"
+	QRC=$?
+	exec 3>&-
+	l2_show pa
+	judge_l2 pa 1 "$COPIES"
+	released pair-a "$U"
+	mdev "pair: mdevctl stop the second instance" stop -u "$U2"
+}
+
+# --- two VMs on one function ---------------------------------------------------
+case "$PAIR" in
+pasid) pair_pasid ;;
+refused) pair_refused ;;
+*) not_ok "two VMs" "e2e_pair=pasid|refused missing from the command line" ;;
+esac
 
 # --- the end (3) -------------------------------------------------------------
 mdev "mdevctl stop" stop -u "$U"

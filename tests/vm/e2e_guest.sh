@@ -34,7 +34,7 @@ l1_sample() {
 	ANSWER=
 	# busybox sh's read has -t.
 	# shellcheck disable=SC3045
-	read -r -t 60 ANSWER
+	read -r -t 300 ANSWER
 	case "$ANSWER" in
 	go | reboot) ok "L1 sampled the IMS count ($1)" ;;
 	*) not_ok "L1 sampled the IMS count ($1)" "answer '$ANSWER'" ;;
