@@ -10,7 +10,8 @@
 # a kernel that crashes before the test on every boot, which vm_test boots
 # again once and must then still call "not ok"),
 # kunit.py parses of KUnit logs missing a suite, a case or every case, or
-# showing a kernel warning, and a module build with a modpost error.
+# showing a kernel warning, a module build with a modpost error, and the
+# end-to-end test's interrupt accounting given lost and extra interrupts.
 # Prints one "ok [harness] ..." line per assertion; the judges' own lines
 # are shown only as "#" comments, so that the suite never counts them.
 set -euo pipefail
@@ -215,4 +216,43 @@ build_judge harness_modpost "$work/hidden.log" \
 	"$(cat "$work/harness_modpost/make.status")" >"$work/hidden.out" || status_build=$?
 expect "build_judge: a failed make whose output shows no diagnostic is not ok" \
 	"not ok" "$status_build" "$work/hidden.out" 'make: exit [1-9]'
+
+# --- the end-to-end test's interrupt accounting (tests/vm/e2e_count.sh) --
+# acct NAME CODE: CODE in busybox sh, as in the VM, with the VM tests'
+# library and e2e_count.sh, its trace a file of this run; its output in
+# $work/NAME.out, its status (its failed checks) in status_acct.
+acct() {
+	status_acct=0
+	TRACE=$work/trace busybox sh -c ". '$top/tests/vm/lib.sh'
+		. '$top/tests/vm/e2e_count.sh'
+		$2
+		exit \$FAILED" >"$work/$1.out" 2>&1 || status_acct=$?
+}
+mkdir -p "$work/trace"
+# kvm_window: as the two kernels print KVM's events. 2 MSIs of vector 38,
+# 3 injections of it (one again), one of the timer's: "2 3", trace empty.
+for fmt in "IRQ 0x26|IRQ 0x26 [reinjected]|IRQ 0xec" "irq 38|irq 38|irq 236"; do
+	{
+		echo " qemu-system-x86-245 [000] d..1. 9.1: kvm_msi_set_irq: dst 0 vec 38 (Fixed|physical|edge)"
+		echo " qemu-system-x86-245 [000] d..1. 9.2: kvm_msi_set_irq: dst 0 vec 38 (Fixed|physical|edge)"
+		echo "$fmt" | tr '|' '\n' | sed 's/^/ CPU 0\/KVM-250 [000] d..1. 9.3: kvm_inj_virq: /'
+		echo " CPU 0/KVM-250 [000] d..1. 9.4: kvm_inj_virq: ${fmt%%|*}"
+	} >"$work/trace/trace"
+	acct window kvm_window
+	if [ "$(cat "$work/window.out")" = "2 3" ] && [ ! -s "$work/trace/trace" ]; then
+		echo "ok [harness] kvm_window: KVM's MSIs and injections counted (${fmt%%|*})"
+	else
+		echo "not ok [harness] kvm_window (${fmt%%|*}): want '2 3' and an empty trace, got '$(cat "$work/window.out")'"
+		failed=1
+	fi
+done
+acct counted "l2_counted boot 500 500 503"
+expect "l2_counted: L2 took what KVM was sent is ok" ok "$status_acct" \
+	"$work/counted.out"
+acct lost "l2_counted boot 499 500 503"
+expect "l2_counted: L2 took fewer than KVM was sent is not ok" "not ok" \
+	"$status_acct" "$work/lost.out" 'L2 took 499, KVM was sent 500'
+acct extra "l2_counted boot 504 500 503"
+expect "l2_counted: L2 took more than KVM injected is not ok" "not ok" \
+	"$status_acct" "$work/extra.out" 'L2 took 504, KVM was sent 500 and injected 503'
 exit "$failed"
