@@ -7,7 +7,8 @@
 # Debian's mdevctl makes an instance of idxd_mdev and Debian's
 # qemu-system-x86_64 hands it to a KVM guest (L2: the same kernel, its
 # own idxd, tests/dmacopy, tests/vm/e2e_guest.sh). L1's image carries that
-# QEMU with its libraries and firmware, L2's kernel and L2's initramfs.
+# QEMU with its libraries and firmware, Debian's libvirtd and virsh (the
+# same guest as a libvirt domain), L2's kernel and L2's initramfs.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -23,7 +24,7 @@ for series in "$@"; do
 	mkdir -p "$(dirname "$l2")"
 	"$top/scripts/mkinitramfs.sh" "$l2" "$kver" --kmod idxd \
 		"$build/tests/dmacopy/dmacopy.ko"
-	vmm=$(l1_vmm_args "$kver")
+	vmm=$(l1_vmm_args "$kver" && l1_libvirt_args)
 	mapfile -t vmm <<<"$vmm"
 	# Two VMs on one function: each with a PASID of its own where the
 	# kernel can attach a domain to one (6.12), else (6.1) the function's

@@ -13,7 +13,8 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves python3
 	qemu-system-data seabios ipxe-qemu linux-source-6.1
 	dkms dh-dkms debhelper dpkg-dev fakeroot lintian rpm rpmlint
 	pkgconf python3-venv ninja-build meson libglib2.0-dev libpixman-1-dev
-	zlib1g-dev libfdt-dev shellcheck mdevctl)
+	zlib1g-dev libfdt-dev shellcheck mdevctl libvirt-daemon
+	libvirt-daemon-driver-qemu libvirt-clients)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -76,6 +76,27 @@ l1_vmm_args() {
 		--file "$(kernel_dir "$1")/boot/vmlinuz-$1:/l2/vmlinuz"
 }
 
+# l1_libvirt_args: mkinitramfs.sh arguments for libvirt in a "kvm" boot
+# (with l1_vmm_args): Debian's libvirtd with its QEMU driver, virsh, the
+# CPU map the driver reads and QEMU's TCG module, which libvirt's
+# capability probe loads. Printed one per line.
+l1_libvirt_args() {
+	local f lib=/usr/lib/x86_64-linux-gnu
+	for f in /usr/sbin/libvirtd /usr/bin/virsh \
+		$lib/libvirt/connection-driver/libvirt_driver_qemu.so \
+		$lib/qemu/accel-tcg-x86_64.so /usr/share/libvirt/cpu_map/index.xml; do
+		[ -e "$f" ] || die "$f missing (scripts/install-deps.sh installs it)"
+	done
+	printf '%s\n' --elf /usr/sbin/libvirtd --elf /usr/bin/virsh \
+		--elf $lib/libvirt/connection-driver/libvirt_driver_qemu.so \
+		--elf $lib/qemu/accel-tcg-x86_64.so \
+		--mkdir /etc/libvirt --mkdir /var/lib/libvirt/qemu \
+		--mkdir /var/log/libvirt/qemu --mkdir /var/cache/libvirt/qemu
+	for f in /usr/share/libvirt/cpu_map/*.xml; do
+		printf '%s\n' --file "$f"
+	done
+}
+
 # vm_boot KVER MODE TEST LOG APPEND MKINITRAMFS-ARGS...: boot KVER (MODE
 # "ir" adds interrupt remapping, "dsa" the DSA models, "kvm" the DSA models
 # on one AMD CPU that can run KVM: see vm.sh) with an initramfs

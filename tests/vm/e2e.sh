@@ -32,7 +32,7 @@ pasid) n_pair=$((17 + 2 * n_l2)) ;;
 refused) n_pair=$((17 + n_l2)) ;;
 *) n_pair=1 ;;
 esac
-plan $((44 + 3 * n_l2 + n_pair))
+plan $((58 + 4 * n_l2 + n_pair))
 
 BDF=0000:00:10.0
 TYPE=idxd_mdev-dsa-1dwq
@@ -128,25 +128,23 @@ l2_show() {
 	sed 's/^/# sample '"$1"': /' "/tmp/$1.samples"
 }
 
-# run_l2 NAME MODE: one life of Debian's QEMU with instance U. MODE
-# "reboot": L2 boots twice (told to reboot at its first "after" sample);
-# "kill": QEMU is killed with SIGKILL at L2's first sample, while its WQ
-# is enabled (held_checks run first); "once": one boot. At each of L2's
-# samples /tmp/NAME.samples gets "SAMPLE L2COUNT IMSCOUNT MSIS INJ";
-# QEMU's exit status is left in QRC (and why, if it was stopped here
-# before its time).
-run_l2() {
+# l2_serve NAME MODE PID: answer L2's samples while PID (QEMU, or what
+# reads its console) lives. MODE "reboot": L2 boots twice (told to reboot
+# at its first "after" sample); "kill": QEMU is killed with SIGKILL at
+# L2's first sample, while its WQ is enabled (held_checks run first);
+# "once": one boot. At each sample /tmp/NAME.samples gets "SAMPLE
+# L2COUNT IMSCOUNT MSIS INJ". L2's input must be open on fd 3. Leaves in
+# L2_KILLED why PID was stopped here before its time, if it was.
+l2_serve() {
 	_boots=1
 	[ "$2" = reboot ] && _boots=2
 	: >"/tmp/$1.samples"
-	l2_start "$1" "$U" "$COPIES" "$2"
-	_qpid=$L2_PID
-	exec 3>"/tmp/$1.in"
 	_seen=0
 	_told=no
-	_killed=
+	L2_KILLED=
+	_end=$(($(cut -d. -f1 /proc/uptime) + L2_TIMEOUT))
 	kvm_window >/dev/null
-	while kill -0 "$_qpid" 2>/dev/null; do
+	while kill -0 "$3" 2>/dev/null; do
 		while _s=$(l2_sample "$1" $((_seen + 1))) && [ -n "$_s" ]; do
 			_seen=$((_seen + 1))
 			echo "$_s $(ims_count "$U") $(kvm_window)" >>"/tmp/$1.samples"
@@ -157,21 +155,33 @@ run_l2() {
 			fi
 			if [ "$2" = kill ]; then
 				held_checks
-				kill -9 "$_qpid"
-				break 2
+				kill -9 "$3"
+				return
 			fi
 			echo "$_answer" >&3 2>/dev/null
 		done
-		_killed=$(l2_stuck "$1" "$_boots")
-		if [ -n "$_killed" ]; then
-			kill "$_qpid"
-			break
+		L2_KILLED=$(l2_stuck "$1" "$_boots")
+		[ "$(cut -d. -f1 /proc/uptime)" -lt "$_end" ] ||
+			L2_KILLED="killed: not done after $L2_TIMEOUT s"
+		if [ -n "$L2_KILLED" ]; then
+			kill "$3"
+			return
 		fi
 		usleep 200000
 	done
+}
+
+# run_l2 NAME MODE: one life of Debian's QEMU with instance U (MODE: see
+# l2_serve). QEMU's exit status is left in QRC (and why, if it was
+# stopped here before its time).
+run_l2() {
+	l2_start "$1" "$U" "$COPIES" "$2"
+	_qpid=$L2_PID
+	exec 3>"/tmp/$1.in"
+	l2_serve "$1" "$2" "$_qpid"
 	wait "$_qpid"
 	QRC=$?
-	[ -z "$_killed" ] || QRC="$QRC, $_killed"
+	[ -z "$L2_KILLED" ] || QRC="$QRC, $L2_KILLED"
 	exec 3>&-
 	l2_show "$1"
 }
@@ -261,6 +271,106 @@ released kill "$U"
 run_l2 again once
 judge_l2 again 1 "$COPIES"
 released again "$U"
+
+# virsh: the management stack's client. vsh ARGS...: virsh on the local
+# system instance.
+vsh() {
+	virsh -c qemu:///system "$@"
+}
+
+# libvirt_up: Debian's libvirtd, set up for this image: QEMU runs as root
+# without namespaces, cgroups or a security driver (the image has none to
+# give), its output goes to a file (no virtlogd). The QEMU driver looks
+# up its built-in user before it reads qemu.conf: /etc/passwd has it (1).
+libvirt_up() {
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+		'libvirt-qemu:x:64055:108::/var/lib/libvirt:/bin/false' >/etc/passwd
+	printf '%s\n' 'root:x:0:' 'kvm:x:108:' 'libvirt-qemu:x:64055:' >/etc/group
+	cat >/etc/libvirt/qemu.conf <<-EOF
+		user = "root"
+		group = "root"
+		dynamic_ownership = 0
+		remember_owner = 0
+		security_driver = "none"
+		cgroup_controllers = [ ]
+		namespaces = [ ]
+		stdio_handler = "file"
+	EOF
+	mkdir -p /run
+	[ -e /var/run ] || ln -s /run /var/run
+	libvirtd >/tmp/libvirtd.log 2>&1 &
+	check "libvirtd started" wait_for 120 test -S /run/libvirt/libvirt-sock
+}
+
+# The guest of run_l2 as a libvirt domain: the instance as a
+# <hostdev type='mdev'>, the console a pipe (/tmp/virsh.in, .out).
+cat >/tmp/e2e-l2.xml <<EOF
+<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  <name>e2e-l2</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+    <kernel>/l2/vmlinuz</kernel>
+    <initrd>/l2/initrd.gz</initrd>
+    <cmdline>console=ttyS0 panic=-1 oops=panic loglevel=4 mitigations=off idxd_test=e2e_guest e2e_copies=$COPIES</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_reboot>destroy</on_reboot>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='usb' model='none'/>
+    <memballoon model='none'/>
+    <serial type='pipe'><source path='/tmp/virsh'/></serial>
+    <hostdev mode='subsystem' type='mdev' model='vfio-pci'>
+      <source><address uuid='$U'/></source>
+    </hostdev>
+  </devices>
+  <qemu:commandline>
+    <qemu:arg value='-cpu'/>
+    <qemu:arg value='qemu64,+movdir64b'/>
+  </qemu:commandline>
+</domain>
+EOF
+
+# virsh_life: the guest of run_l2 defined and started by virsh; its end
+# is libvirt's too: the guest powers off, libvirt ends QEMU, the domain is
+# "shut off (shutdown)" (QRC 0) (13 + L2's).
+virsh_life() {
+	check "virsh: libvirtd answers" vsh version
+	check "virsh define: the instance as <hostdev type='mdev'>" \
+		vsh define /tmp/e2e-l2.xml
+	check "virsh: libvirt gives QEMU the instance" sh -c \
+		"virsh -c qemu:///system domxml-to-native qemu-argv --domain e2e-l2 | grep -q '/sys/bus/mdev/devices/$U'"
+	: >/tmp/virsh.log
+	rm -f /tmp/virsh.in /tmp/virsh.out
+	mkfifo /tmp/virsh.in /tmp/virsh.out
+	echo "# virsh: L2 starts at $(cut -d' ' -f1 /proc/uptime) s"
+	# Reads L2's console until QEMU, its only writer, has gone.
+	cat /tmp/virsh.out >/tmp/virsh.log &
+	_cat=$!
+	if vsh start e2e-l2 >/tmp/virsh.start 2>&1; then
+		ok "virsh start"
+		exec 3>/tmp/virsh.in
+		l2_serve virsh once "$_cat"
+		[ -z "$L2_KILLED" ] || vsh destroy e2e-l2
+	else
+		not_ok "virsh start" "$(cat /tmp/virsh.start)"
+		kill "$_cat"
+	fi
+	wait "$_cat"
+	exec 3>&-
+	# QEMU has gone; libvirt may still be handling its end.
+	wait_for 60 sh -c "virsh -c qemu:///system domstate e2e-l2 | grep -q 'shut off'"
+	QRC=$(vsh domstate --reason e2e-l2 2>&1)
+	[ "$QRC" != "shut off (shutdown)" ] || QRC=0
+	[ -z "$L2_KILLED" ] || QRC="$QRC, $L2_KILLED"
+	l2_show virsh
+	sed 's/^/# qemu log| /' /var/log/libvirt/qemu/e2e-l2.log
+	judge_l2 virsh 1 "$COPIES"
+	check "virsh undefine" vsh undefine e2e-l2
+	released virsh "$U"
+}
 
 # run_pair: two QEMUs at once, "pa" with instance U and "pb" with U2, each
 # guest making PAIR_COPIES copies. Both are told to start copying when
@@ -385,6 +495,10 @@ pair_refused() {
 	released pair-a "$U"
 	mdev "pair: mdevctl stop the second instance" stop -u "$U2"
 }
+
+# --- the same guest, defined and started by libvirt's virsh (14 + L2's) ---
+libvirt_up
+virsh_life
 
 # --- two VMs on one function ---------------------------------------------------
 case "$PAIR" in
