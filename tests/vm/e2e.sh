@@ -10,14 +10,16 @@
 #
 # Interrupts are accounted for at every hop: between L2's samples the
 # instance's IMS count must rise by what KVM was sent (its kvm_msi_set_irq
-# trace events: our eventfd signals), and L2 must count those once each.
+# trace events: our eventfd signals), and L2 must take each of those,
+# within what KVM injected (e2e_count.sh).
 #
-# Three lives of the VMM: the guest reboots and copies again (the reset
-# path); QEMU is killed with SIGKILL while the WQ is enabled; a new QEMU
-# uses the instance again. After each the instance holds no IMS vector,
-# no DMA translation and no pinned page. Then two VMs on one function
-# (e2e_pair= on the command line): "pasid", both copy at the same time;
-# "refused", the second is refused with the pf mode's message.
+# Lives of the VMM: the guest reboots and copies again (the reset path);
+# QEMU is killed with SIGKILL while the WQ is enabled; a new QEMU uses the
+# instance again; libvirt (virsh) defines and starts the same guest. After
+# each the instance holds no IMS vector, no DMA translation and no pinned
+# page. Then two VMs on one function (e2e_pair= on the command line):
+# "pasid", both copy at the same time; "refused", the second is refused
+# with the pf mode's message.
 # shellcheck shell=sh
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
@@ -50,7 +52,7 @@ ims_count() {
 		/proc/interrupts
 }
 
-# --- L1: KVM, VFIO, idxd_mdev, the instance, KVM tracing (14) -----------------------------
+# --- L1: KVM, VFIO, idxd_mdev, the instance, KVM tracing (14) -------------
 check_eq "one CPU" 1 "$(grep -c '^processor' /proc/cpuinfo)"
 check "CPU has SVM" grep -q '^flags.* svm' /proc/cpuinfo
 check "modprobe kvm_amd" modprobe kvm_amd
@@ -252,25 +254,6 @@ held_checks() {
 	check "kill: debugfs: the guest's memory pinned" \
 		test "$(sed -n 's/^pinned //p' "$(dbg "$U")/dma")" -gt 0
 }
-
-# An answer to a QEMU that just went must not kill this shell.
-trap '' PIPE
-
-# --- the guest reboots: the reset path (11 + 2 L2's) ------------------------
-run_l2 reboot reboot
-judge_l2 reboot 2 "$COPIES"
-released reboot "$U"
-
-# --- the VMM killed with SIGKILL while the WQ runs (8) ----------------------
-run_l2 kill kill
-check_eq "kill: QEMU died of SIGKILL" 137 "$QRC"
-check "kill: no vector in debugfs" sh -c "! grep -q '^vector' $(dbg "$U")/state"
-released kill "$U"
-
-# --- the instance in a new VM: it works again (8 + L2's) --------------------
-run_l2 again once
-judge_l2 again 1 "$COPIES"
-released again "$U"
 
 # virsh: the management stack's client. vsh ARGS...: virsh on the local
 # system instance.
@@ -495,6 +478,25 @@ pair_refused() {
 	released pair-a "$U"
 	mdev "pair: mdevctl stop the second instance" stop -u "$U2"
 }
+
+# An answer to a QEMU that just went must not kill this shell.
+trap '' PIPE
+
+# --- the guest reboots: the reset path (11 + 2 L2's) ------------------------
+run_l2 reboot reboot
+judge_l2 reboot 2 "$COPIES"
+released reboot "$U"
+
+# --- the VMM killed with SIGKILL while the WQ runs (8) ----------------------
+run_l2 kill kill
+check_eq "kill: QEMU died of SIGKILL" 137 "$QRC"
+check "kill: no vector in debugfs" sh -c "! grep -q '^vector' $(dbg "$U")/state"
+released kill "$U"
+
+# --- the instance in a new VM: it works again (8 + L2's) --------------------
+run_l2 again once
+judge_l2 again 1 "$COPIES"
+released again "$U"
 
 # --- the same guest, defined and started by libvirt's virsh (14 + L2's) ---
 libvirt_up
