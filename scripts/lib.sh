@@ -153,3 +153,34 @@ vm_test() {
 	fi
 	vm_judge "$tag" "$log" "$status"
 }
+
+# chroot_dir SUITE: the current chroot of a Debian suite that
+# scripts/chroot.sh made (a symlink to the directory named by its key).
+chroot_dir() {
+	echo "$IDXD_CACHE/chroots/$1"
+}
+
+# in_chroot SUITE ROOT CMD...: run CMD as root in the chroot ROOT of SUITE,
+# with /proc, /dev/pts and the suite's shared apt package cache mounted. The
+# mounts live in a mount namespace of CMD's own: they vanish with it
+# however it ends (even killed), and the host's mount table never sees
+# them, so nothing is left to clean up.
+in_chroot() {
+	local suite=$1 root=$2 debs
+	shift 2
+	debs="$IDXD_CACHE/chroots/debs-$suite"
+	mkdir -p "$debs/partial"
+	# shellcheck disable=SC2016 # the inner shell's positional parameters
+	as_root unshare --mount --propagation private -- sh -euc '
+		root=$1 debs=$2
+		shift 2
+		mount -t proc proc "$root/proc"
+		# A pty instance of its own, for apt and dpkg.
+		mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
+		mount --bind "$root/dev/pts/ptmx" "$root/dev/ptmx"
+		mount --bind "$debs" "$root/var/cache/apt/archives"
+		exec chroot "$root" /usr/bin/env -i HOME=/root LC_ALL=C.UTF-8 \
+			PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			DEBIAN_FRONTEND=noninteractive "$@"
+	' in_chroot "$root" "$debs" "$@"
+}
