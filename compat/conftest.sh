@@ -13,7 +13,8 @@
 #    kernel's own flags.
 #  - exports.list: symbols looked up in KDIR/Module.symvers. A "required"
 #    symbol that is missing stops the build here with one sentence instead
-#    of an "undefined symbol" from modpost.
+#    of an "undefined symbol" from modpost. "a|b" is one symbol a kernel
+#    exports under either name: an inline of its headers calls the other.
 #
 # --in-tree: KDIR is a kernel being built with this code built in (the
 # KUnit graft); there is no Module.symvers and every symbol links.
@@ -74,16 +75,27 @@ tmp="$out.tmp"
 	done
 } >"$tmp"
 
+# exported SYM: KDIR exports SYM, or one of its "|"-separated names.
+exported() {
+	for name in $(echo "$1" | tr '|' ' '); do
+		grep -q "	$name	.*	EXPORT_SYMBOL" "$kdir/Module.symvers" \
+			2>/dev/null && return 0
+	done
+	return 1
+}
+
 missing=
 while read -r sym kind define; do
 	case "$sym" in '#'* | '') continue ;; esac
-	if [ "$in_tree" = --in-tree ] ||
-		grep -q "	$sym	.*	EXPORT_SYMBOL" "$kdir/Module.symvers" 2>/dev/null; then
+	if [ "$in_tree" = --in-tree ] || exported "$sym"; then
 		[ "$kind" = optional ] && echo "#define $define 1" >>"$tmp"
 	elif [ "$kind" = optional ]; then
 		echo "/* #undef $define */" >>"$tmp"
 	else
-		missing="$missing $sym"
+		case "$sym" in
+		*'|'*) missing="$missing ($(echo "$sym" | sed 's/|/ or /g'))" ;;
+		*) missing="$missing $sym" ;;
+		esac
 	fi
 done <"$here/exports.list"
 echo "#endif" >>"$tmp"
