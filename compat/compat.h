@@ -10,6 +10,7 @@
 #include <linux/err.h>
 #include <linux/eventfd.h>
 #include <linux/iommu.h>
+#include <linux/irqbypass.h>
 #include <linux/irqdomain.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -52,6 +53,45 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 	vma->vm_flags |= flags;
 }
 #endif
+
+#ifndef HAVE_ZAP_SPECIAL_VMA_RANGE
+/* Before 7.1 the zap of a driver's VM_PFNMAP range had this name. */
+static inline void zap_special_vma_range(struct vm_area_struct *vma,
+					 unsigned long address,
+					 unsigned long size)
+{
+	zap_vma_ptes(vma, address, size);
+}
+#endif
+
+/*
+ * An irq bypass producer for the interrupt @irq that signals @eventfd:
+ * since 6.17 both are arguments of the registration, before they were
+ * fields the producer filled in.
+ */
+static inline int
+compat_irq_bypass_register_producer(struct irq_bypass_producer *producer,
+				    struct eventfd_ctx *eventfd, int irq)
+{
+#ifdef HAVE_IRQ_BYPASS_REGISTER_PRODUCER_EVENTFD
+	return irq_bypass_register_producer(producer, eventfd, irq);
+#else
+	producer->token = eventfd;
+	producer->irq = irq;
+	return irq_bypass_register_producer(producer);
+#endif
+}
+
+/* The eventfd a registered producer was registered with. */
+static inline struct eventfd_ctx *
+compat_irq_bypass_producer_eventfd(const struct irq_bypass_producer *producer)
+{
+#ifdef HAVE_IRQ_BYPASS_REGISTER_PRODUCER_EVENTFD
+	return producer->eventfd;
+#else
+	return producer->token;
+#endif
+}
 
 /*
  * 6.1's VFIO core leaves freeing the device to the driver's release op;

@@ -343,7 +343,8 @@ static void idxd_mdev_vma_open(struct vm_area_struct *vma)
 	 * (it faults, and the fault handler refuses an unknown mapping).
 	 */
 	if (!v) {
-		zap_vma_ptes(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+		zap_special_vma_range(vma, vma->vm_start,
+				      vma->vm_end - vma->vm_start);
 		vma->vm_private_data = NULL;
 		return;
 	}
@@ -429,8 +430,9 @@ static void idxd_mdev_zap_mm(struct idxd_mdev *im, struct mm_struct *mm)
 	mutex_lock(&im->vma_lock);
 	list_for_each_entry(v, &im->vmas, node) {
 		if (v->zap && v->vma->vm_mm == mm) {
-			zap_vma_ptes(v->vma, v->vma->vm_start,
-				     v->vma->vm_end - v->vma->vm_start);
+			zap_special_vma_range(v->vma, v->vma->vm_start,
+					      v->vma->vm_end -
+					      v->vma->vm_start);
 			v->zap = false;
 		}
 	}

@@ -65,15 +65,16 @@ static void idxd_mdev_bypass_update_locked(struct idxd_mdev *im,
 
 	lockdep_assert_held(&im->irq_lock);
 
-	if (vec->bypass && (!want || vec->producer.token != vec->trigger)) {
+	if (vec->bypass &&
+	    (!want ||
+	     compat_irq_bypass_producer_eventfd(&vec->producer) != vec->trigger)) {
 		irq_bypass_unregister_producer(&vec->producer);
 		vec->bypass = false;
 	}
 	if (!want || vec->bypass)
 		return;
-	vec->producer.token = vec->trigger;
-	vec->producer.irq = vec->ims.virq;
-	ret = irq_bypass_register_producer(&vec->producer);
+	ret = compat_irq_bypass_register_producer(&vec->producer, vec->trigger,
+						  vec->ims.virq);
 	/* Without it the interrupt still arrives, through the eventfd. */
 	if (ret)
 		dev_info(idxd_mdev_dev(im),
