@@ -8,7 +8,7 @@
  * parent (interrupt remapping when enabled, the x86 vector domain
  * otherwise), so that each slot becomes an ordinary Linux interrupt.
  *
- * Exported in symbol namespace IMS: MODULE_IMPORT_NS(IMS) to use it. The
+ * Exported in symbol namespace IMS: IMS_IMPORT_NS() to use it. The
  * functions are documented here, where users read them;
  * Documentation/ims-howto.rst shows a complete consumer.
  */
@@ -193,5 +193,15 @@ int ims_alloc_irq(struct ims_domain *domain, int slot,
  * Context: Process context, may sleep.
  */
 void ims_free_irq(struct ims_domain *domain, struct ims_map map);
+
+/*
+ * IMS_IMPORT_NS() - import namespace IMS, in a module that uses this API.
+ *
+ * MODULE_IMPORT_NS() takes a bare identifier (IMS) up to 6.12 and a string
+ * ("IMS") since 6.13 ("module: Convert symbol namespace to string
+ * literal"), and a consumer built by DKMS for both has no probe to tell it
+ * which. Both expand to this module info tag, which reads the same on all.
+ */
+#define IMS_IMPORT_NS() MODULE_INFO(import_ns, "IMS")
 
 #endif /* _IMS_H */

@@ -551,4 +551,4 @@ module_exit(dsa_ims_exit);
 
 MODULE_DESCRIPTION("Minimal DSA driver with IMS interrupts (example user of ims)");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(IMS);
+IMS_IMPORT_NS();
