@@ -14,6 +14,8 @@
 #include <linux/irqdomain.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
 
 #include "compat_autoconf.h"
@@ -101,6 +103,58 @@ static inline void compat_vfio_free_device(struct vfio_device *vdev)
 {
 #ifdef HAVE_VFIO_FREE_DEVICE
 	vfio_free_device(vdev);
+#endif
+}
+
+typedef int (*compat_region_info_fn)(struct vfio_device *vdev,
+				     struct vfio_region_info *info,
+				     struct vfio_info_cap *caps);
+
+/*
+ * VFIO_DEVICE_GET_REGION_INFO in the driver's ioctl: @get (the driver's
+ * get_region_info_caps op) describes region info->index and its
+ * capabilities, the rest is what the VFIO core does since 6.19, which
+ * then answers the request itself and never passes it to the ioctl.
+ */
+static inline long compat_vfio_get_region_info(struct vfio_device *vdev,
+					       unsigned long arg,
+					       compat_region_info_fn get)
+{
+#ifdef HAVE_VFIO_GET_REGION_INFO_CAPS
+	return -ENOTTY;
+#else
+	struct vfio_region_info __user *uinfo = (void __user *)arg;
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_info_cap caps = { };
+	struct vfio_region_info info;
+	int ret;
+
+	if (copy_from_user(&info, uinfo, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	ret = get(vdev, &info, &caps);
+	if (ret) {
+		kfree(caps.buf);
+		return ret;
+	}
+	if (caps.size) {
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < sizeof(info) + caps.size) {
+			/* Too small for the chain: say how much is. */
+			info.argsz = sizeof(info) + caps.size;
+			info.cap_offset = 0;
+		} else {
+			vfio_info_cap_shift(&caps, sizeof(info));
+			if (copy_to_user(uinfo + 1, caps.buf, caps.size)) {
+				kfree(caps.buf);
+				return -EFAULT;
+			}
+			info.cap_offset = sizeof(info);
+		}
+		kfree(caps.buf);
+	}
+	return copy_to_user(uinfo, &info, minsz) ? -EFAULT : 0;
 #endif
 }
 

@@ -231,34 +231,32 @@ static int idxd_mdev_add_sparse(struct vfio_info_cap *caps)
 	return ret;
 }
 
-static int idxd_mdev_get_region_info(unsigned long arg)
+/*
+ * The region info->index is, and its capabilities in @caps: the
+ * get_region_info_caps op, called by the VFIO core (6.19 on) or our
+ * ioctl (compat_vfio_get_region_info()), which copy from and to the user.
+ */
+static int idxd_mdev_region_info(struct vfio_device *vdev,
+				 struct vfio_region_info *info,
+				 struct vfio_info_cap *caps)
 {
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_info_cap caps = { };
-	struct vfio_region_info info;
-	int ret;
-
-	if (copy_from_user(&info, (void __user *)arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz)
-		return -EINVAL;
-	if (info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info->index >= VFIO_PCI_NUM_REGIONS)
 		return -EINVAL;
 
-	info.offset = IDXD_MDEV_INDEX_OFF(info.index);
-	info.flags = 0;
-	info.size = 0;
-	info.cap_offset = 0;
-	switch (info.index) {
+	info->offset = IDXD_MDEV_INDEX_OFF(info->index);
+	info->flags = 0;
+	info->size = 0;
+	info->cap_offset = 0;
+	switch (info->index) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
-		info.size = VIDXD_CFG_SIZE;
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE;
+		info->size = VIDXD_CFG_SIZE;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
 		break;
 	case VFIO_PCI_BAR0_REGION_INDEX:
-		info.size = VIDXD_BAR0_SIZE;
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE;
+		info->size = VIDXD_BAR0_SIZE;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
 		break;
 	case VFIO_PCI_BAR2_REGION_INDEX:
 		/*
@@ -266,33 +264,13 @@ static int idxd_mdev_get_region_info(unsigned long arg)
 		 * areas with that protection); read() and write() still
 		 * refuse: a portal takes whole descriptors only.
 		 */
-		info.size = VIDXD_BAR2_SIZE;
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_WRITE |
-			     VFIO_REGION_INFO_FLAG_MMAP;
-		ret = idxd_mdev_add_sparse(&caps);
-		if (ret)
-			return ret;
-		break;
+		info->size = VIDXD_BAR2_SIZE;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE |
+			      VFIO_REGION_INFO_FLAG_MMAP;
+		return idxd_mdev_add_sparse(caps);
 	}
-
-	if (caps.size) {
-		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
-		if (info.argsz < sizeof(info) + caps.size) {
-			/* Too small for the capability: say how much is. */
-			info.argsz = sizeof(info) + caps.size;
-		} else {
-			vfio_info_cap_shift(&caps, sizeof(info));
-			if (copy_to_user((void __user *)arg + sizeof(info),
-					 caps.buf, caps.size)) {
-				kfree(caps.buf);
-				return -EFAULT;
-			}
-			info.cap_offset = sizeof(info);
-		}
-		kfree(caps.buf);
-	}
-	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+	return 0;
 }
 
 static int idxd_mdev_reset(struct idxd_mdev *im)
@@ -312,7 +290,8 @@ static long idxd_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return idxd_mdev_get_info(arg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return idxd_mdev_get_region_info(arg);
+		return compat_vfio_get_region_info(vdev, arg,
+						   idxd_mdev_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return idxd_mdev_irq_info(im, arg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -492,6 +471,9 @@ const struct vfio_device_ops idxd_mdev_vfio_ops = {
 	.read = idxd_mdev_read,
 	.write = idxd_mdev_write,
 	.ioctl = idxd_mdev_ioctl,
+#ifdef HAVE_VFIO_GET_REGION_INFO_CAPS
+	.get_region_info_caps = idxd_mdev_region_info,
+#endif
 	.mmap = idxd_mdev_mmap,
 	.request = idxd_mdev_request,
 	.dma_unmap = idxd_mdev_dma_unmap,
