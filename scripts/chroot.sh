@@ -52,6 +52,10 @@ if [ "${IDXD_CHROOT_LOCKED:-}" != "$suite" ]; then
 	exec 9>"$base/$suite.lock"
 	flock 9
 fi
+# What a killed run left half made (nothing else uses it: we hold the lock).
+for old in "$base/.new-$suite".*/; do
+	[ -d "$old" ] && rm -rf --one-file-system "${old%/}"
+done
 
 # archive_stamp: the state of the archive that matters here: each
 # suite's InRelease Date, and the package list. Says so on stderr when a
