@@ -160,6 +160,20 @@ chroot_dir() {
 	echo "$IDXD_CACHE/chroots/$1"
 }
 
+# chroot_suite KVER: the suite whose chroot (scripts/chroot.sh) holds the
+# headers of KVER; nothing when none does.
+chroot_suite() {
+	local f
+	for f in "$IDXD_CACHE"/chroots/*/.idxd-kver; do
+		[ -f "$f" ] || continue
+		[ -L "$(dirname "$f")" ] || continue
+		if [ "$(cat "$f")" = "$1" ]; then
+			basename "$(dirname "$f")"
+			return
+		fi
+	done
+}
+
 # in_chroot SUITE ROOT CMD...: run CMD as root in the chroot ROOT of SUITE,
 # with /proc, /dev/pts and the suite's shared apt package cache mounted. The
 # mounts live in a mount namespace of CMD's own: they vanish with it
