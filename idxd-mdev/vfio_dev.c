@@ -232,9 +232,10 @@ static int idxd_mdev_add_sparse(struct vfio_info_cap *caps)
 }
 
 /*
- * The region info->index is, and its capabilities in @caps: the
- * get_region_info_caps op, called by the VFIO core (6.19 on) or our
- * ioctl (compat_vfio_get_region_info()), which copy from and to the user.
+ * What region info->index is (offset, size, flags), its capabilities in
+ * @caps: the get_region_info_caps op, called by the VFIO core (6.19 on)
+ * or by our ioctl (compat_vfio_get_region_info()), either of which copies
+ * from and to the user.
  */
 static int idxd_mdev_region_info(struct vfio_device *vdev,
 				 struct vfio_region_info *info,
