@@ -52,6 +52,30 @@ linux_source() {
 	echo "$base/linux-source-$series"
 }
 
+# l1_vmm_args KVER: mkinitramfs.sh arguments that carry a real VMM into
+# a "kvm" boot (L1): Debian's qemu-system-x86_64 with its libraries and
+# the firmware of a q35 machine booting a kernel (SeaBIOS and the option
+# ROMs QEMU adds), Debian's mdevctl, the modules they need, and KVER's own
+# kernel as /l2/vmlinuz for the guest (L2). Printed one per line.
+l1_vmm_args() {
+	local f
+	for f in /usr/bin/qemu-system-x86_64 /usr/share/seabios/bios-256k.bin \
+		/usr/share/qemu/kvmvapic.bin /usr/share/qemu/linuxboot_dma.bin \
+		/usr/bin/mdevctl; do
+		[ -e "$f" ] || die "$f missing (scripts/install-deps.sh installs it)"
+	done
+	printf '%s\n' --kmod kvm_amd --kmod vfio --kmod vfio_iommu_type1 \
+		--kmod mdev --kmod irqbypass \
+		--elf /usr/bin/qemu-system-x86_64 \
+		--file /usr/share/seabios/bios-256k.bin \
+		--file /usr/share/qemu/kvmvapic.bin \
+		--file /usr/share/qemu/linuxboot_dma.bin \
+		--elf /usr/bin/mdevctl \
+		--mkdir /etc/mdevctl.d/scripts.d/callouts \
+		--mkdir /etc/mdevctl.d/scripts.d/notifiers \
+		--file "$(kernel_dir "$1")/boot/vmlinuz-$1:/l2/vmlinuz"
+}
+
 # vm_boot KVER MODE TEST LOG APPEND MKINITRAMFS-ARGS...: boot KVER (MODE
 # "ir" adds interrupt remapping, "dsa" the DSA models, "kvm" the DSA models
 # on one AMD CPU that can run KVM: see vm.sh) with an initramfs
