@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh [SERIES...]: make bench. On the newest Debian kernel of each
+# series (default: 6.12 and 6.1), one boot of vm.sh's "kvm" mode (L1)
+# runs tests/vm/bench.sh: the IMS and MSI-X allocation costs
+# (tests/bench/ims_bench), idxd_mdev's instance cycles and memory
+# (tests/bench/mdev_bench), and KVM guests (L2, Debian's QEMU) measuring
+# with tests/bench/dsabench a DSA that is an idxd_mdev instance and then
+# the whole function through vfio-pci. scripts/bench-report.sh turns the
+# measurements into build/bench/report.md with its plots and prints the
+# ratios. BENCH_ROUNDS (default 2) guests of each kind per kernel,
+# alternating; the best of them counts. Exit status 1, with a line saying
+# which, when any measurement could not be made.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out="$top/build/bench"
+rounds=${BENCH_ROUNDS:-2}
+failed=()
+
+"$top/scripts/install-deps.sh"
+# The plots: gnuplot without X, kept out of install-deps.sh (only this
+# needs it).
+if ! command -v gnuplot >/dev/null; then
+	echo "installing: gnuplot-nox" >&2
+	as_root apt-get update >&2
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		--no-install-recommends gnuplot-nox >&2
+fi
+
+[ $# -gt 0 ] || set -- 6.12 6.1
+mkdir -p "$out"
+rm -f "$out"/*.log
+mkdir -p "$IDXD_CACHE/bench"
+make -s -C "$top/tests/bench" O="$IDXD_CACHE/bench" >&2
+for series in "$@"; do
+	kver=$("$top/scripts/fetch-kernel.sh" "$series")
+	build=$("$top/scripts/build.sh" "$kver")
+	l2="$IDXD_CACHE/logs/bench-l2-$kver.cpio.gz"
+	mkdir -p "$(dirname "$l2")"
+	"$top/scripts/mkinitramfs.sh" "$l2" "$kver" --kmod idxd \
+		"$build/tests/bench/dsabench.ko"
+	vmm=$(l1_vmm_args "$kver")
+	mapfile -t vmm <<<"$vmm"
+	# Each guest boots in about a minute under TCG; the rest is quick.
+	VM_TIMEOUT=$((900 + 600 * rounds)) vm_test "$kver" kvm bench \
+		"bench_rounds=$rounds" "${vmm[@]}" --kmod vfio-pci \
+		--bin "$IDXD_CACHE/bench/mdev_bench" --file "$l2:/l2/initrd.gz" \
+		"$build/ims/ims.ko" "$build/idxd-mdev/idxd_mdev.ko" \
+		"$build/tests/bench/ims_bench.ko" || failed+=("$kver: the VM run (see the not ok lines above)")
+	cp "$IDXD_CACHE/logs/bench-$kver-kvm.log" "$out/$kver.log"
+done
+"$top/scripts/bench-report.sh" "$out" "$out"/*.log || failed+=("the report")
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "bench: FAILED, measurements missing: ${failed[*]}" >&2
+	exit 1
+fi
+echo "bench: report in $out/report.md"
