@@ -9,7 +9,7 @@
 # with tests/bench/dsabench a DSA that is an idxd_mdev instance and then
 # the whole function through vfio-pci. scripts/bench-report.sh turns the
 # measurements into build/bench/report.md with its plots and prints the
-# ratios. BENCH_ROUNDS (default 2) guests of each kind per kernel,
+# ratios. BENCH_ROUNDS (default 3) guests of each kind per kernel,
 # alternating; the best of them counts. Exit status 1, with a line saying
 # which, when any measurement could not be made.
 set -euo pipefail
@@ -18,7 +18,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/bench"
-rounds=${BENCH_ROUNDS:-2}
+rounds=${BENCH_ROUNDS:-3}
 failed=()
 
 "$top/scripts/install-deps.sh"
