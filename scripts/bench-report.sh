@@ -18,13 +18,17 @@ report="$out/report.md"
 missing=()
 kvers=()
 
-# best SIDE NAME: "n bytes ns" of the fastest of the rounds of guest
-# measurement NAME on SIDE (mdev or vfio) in $bench, or nothing.
-best() {
+# stats SIDE NAME: "n bytes median fastest slowest" (times in ns) of
+# guest measurement NAME on SIDE (mdev or vfio) over the rounds in $bench,
+# or nothing.
+stats() {
 	awk -v s="$1" -v m="$2" '$1 == "guest" && $2 == s && $3 == m {
 		for (i = 4; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		if (b == "" || v["ns"] + 0 < b + 0) { b = v["ns"]; n = v["n"]; by = v["bytes"] } }
-		END { if (b != "") print n, by, b }' "$bench"
+		print v["ns"], v["n"], v["bytes"] }' "$bench" | sort -n |
+		awk '{ t[NR] = $1; n = $2; by = $3 }
+		END { if (!NR) exit
+			med = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+			print n, by, med, t[1], t[NR] }'
 }
 
 # ratio A B: A / B, three decimals (four significant digits if small).
@@ -57,8 +61,9 @@ in L1 by Debian's `qemu-system-x86_64` (the same Debian kernel, one vCPU,
 256 MiB, no vIOMMU), whose own `idxd` drives the DSA it is given. Both
 sides of every comparison are measured in the same L1 boot, on the same
 function, one after the other (the mediated device first, then the whole
-function, repeated `BENCH_ROUNDS` times; the fastest run of each side
-counts, the least disturbed by whatever else the machine runs).
+function, repeated `BENCH_ROUNDS` times, and the runs of each side
+count by their median, their spread shown: the machine runs other
+work, TCG's threads compete for its two cores).
 Absolute times are TCG's and mean nothing on hardware: only the ratios
 are reported as results; the times are there to show the work was done.
 
@@ -113,7 +118,8 @@ PCI function behind it, the same way on both sides:
 * *cfg*: 20000 `pci_read_config_dword()` of config offset 0.
 
 Copies are compared with their source after each run (a wrong byte fails
-the run). The ratio is mdev's rate over vfio-pci's (1 = as fast).
+the run). Rates are the median of the runs (slowest – fastest in
+brackets); the ratio is mdev's median rate over vfio-pci's (1 = as fast).
 
 | kernel | measure | mdev | vfio-pci | ratio mdev / vfio-pci |
 |---|---|---|---|---|
@@ -122,25 +128,28 @@ EOF
 for kver in "${kvers[@]}"; do
 	bench="$out/$kver-bench.txt"
 	for m in copy stream irq mmio cfg; do
-		read -r n_m by_m ns_m <<<"$(best mdev "$m")" || true
-		read -r n_v by_v ns_v <<<"$(best vfio "$m")" || true
+		read -r n_m by_m ns_m fast_m slow_m <<<"$(stats mdev "$m")" || true
+		read -r n_v by_v ns_v fast_v slow_v <<<"$(stats vfio "$m")" || true
 		if [ -z "${ns_m:-}" ] || [ -z "${ns_v:-}" ]; then
 			missing+=("$kver: guest $m (mdev: ${ns_m:-none}, vfio-pci: ${ns_v:-none})")
 			echo "| $kver | $m | ${ns_m:+measured} | ${ns_v:+measured} | not measured |" >>"$report"
 			continue
 		fi
-		[ "$by_m" -gt 0 ] || by_m=
-		[ "$by_v" -gt 0 ] || by_v=
-		r=$(ratio "$(awk -v n="$n_m" -v t="$ns_m" 'BEGIN { print n / t }')" \
-			"$(awk -v n="$n_v" -v t="$ns_v" 'BEGIN { print n / t }')")
-		echo "| $kver | $m | $(rate "$n_m" "$ns_m" "$by_m") | $(rate "$n_v" "$ns_v" "$by_v") | **$r** |" >>"$report"
+		# Throughput for the stream, operations per second for the rest.
+		if [ "$m" != stream ]; then
+			by_m=
+			by_v=
+		fi
+		# Same work on both sides: the ratio of rates is that of times.
+		r=$(ratio "$ns_v" "$ns_m")
+		echo "| $kver | $m | $(rate "$n_m" "$ns_m" "$by_m") ($(rate "$n_m" "$slow_m" "$by_m") – $(rate "$n_m" "$fast_m" "$by_m")) | $(rate "$n_v" "$ns_v" "$by_v") ($(rate "$n_v" "$slow_v" "$by_v") – $(rate "$n_v" "$fast_v" "$by_v")) | **$r** |" >>"$report"
 		echo "$kver $m $r" >>"$out/ratios.txt"
-		unset n_m by_m ns_m n_v by_v ns_v
+		unset n_m by_m ns_m fast_m slow_m n_v by_v ns_v fast_v slow_v
 	done
-	wq_m=$(awk '$1 == "guest" && $2 == "mdev" && $3 == "wq" { $1 = $2 = $3 = ""; print; exit }' "$bench")
-	irq_m=$(awk '$1 == "guest" && $2 == "mdev" && $3 == "interrupts" { print $4; exit }' "$bench")
-	irq_v=$(awk '$1 == "guest" && $2 == "vfio" && $3 == "interrupts" { print $4; exit }' "$bench")
-	echo "$kver: the WQ on both sides:${wq_m:- unknown}; completion interrupts counted in L2 over one run: mdev ${irq_m:-none}, vfio-pci ${irq_v:-none}." >>"$report.notes"
+	wq_m=$(awk '$1 == "guest" && $2 == "mdev" && $3 == "wq" { print $4, $5; exit }' "$bench")
+	irq_m=$(awk '$1 == "guest" && $2 == "mdev" && $3 == "interrupts" { sub("n=", "", $4); print $4; exit }' "$bench")
+	irq_v=$(awk '$1 == "guest" && $2 == "vfio" && $3 == "interrupts" { sub("n=", "", $4); print $4; exit }' "$bench")
+	echo "$kver: the WQ on both sides: ${wq_m:-unknown}; completion interrupts L2 counted in its first run (4400 descriptors, some completions share one): mdev ${irq_m:-none}, vfio-pci ${irq_v:-none}." >>"$report.notes"
 done
 {
 	echo
@@ -181,7 +190,12 @@ for the lowest free slot) and at slots 0…N-1 named by the caller, which a
 driver whose device assigns slots itself would do; the difference is the
 library's search. Interrupt remapping is on (each vector also takes an
 IRTE). MSI-X cannot go beyond the table's 9 entries: the comparison covers
-what exists, the IMS curves go on to 2048 alone.
+what exists, the IMS curves go on to 2048 alone. What each includes:
+MSI-X enabling writes the capability and masks the table's entries
+(config and BAR0 accesses, which trap to L0's TCG); IMS allocation
+touches no register of the device (a slot is written when its interrupt
+is activated, at `request_irq()`): both include the irq descriptors, the
+remapping entries and the vector reservations.
 
 | kernel | N | IMS µs | IMS, slot named, µs | MSI-X µs | ratio IMS / MSI-X |
 |---|---|---|---|---|---|
@@ -219,6 +233,8 @@ for kver in "${kvers[@]}"; do
 done
 {
 	echo
+	echo "![allocation cost, N up to the MSI-X table's size](alloc-msix.png)"
+	echo
 	echo "![allocation cost](alloc.png)"
 	echo
 	echo "![cost per vector](alloc-per-vector.png)"
@@ -241,7 +257,8 @@ group into a container of its own, added to one KVM VM, the device file),
 closes them and removes them (sysfs `remove`), timing each step over the
 K instances; each K is made 3 times and the fastest kept. Slab memory
 comes in pages: one instance's few objects show as 0 or a page; the slope
-over 8 instances is the number to read.
+over 8 instances is the number to read. What one instance is, in the
+built module (pahole): see below the tables.
 
 | kernel | K | create ms | open ms | close ms | remove ms | cycle per instance ms |
 |---|---|---|---|---|---|---|
@@ -266,6 +283,12 @@ for kver in "${kvers[@]}"; do
 	awk -v k="$kver" 'END { if (NR) printf "%s slab-kib-per-instance %.1f\n", k, $2 / $1
 		if (NR) printf "%s memavailable-kib-per-instance %.1f\n", k, $4 / $1 }' \
 		"$out/$kver-memory.dat" >>"$out/ratios.txt"
+done
+for kver in "${kvers[@]}"; do
+	size=$(cat "$out/$kver.struct" 2>/dev/null || true)
+	[ -n "$size" ] || continue
+	awk -v k="$kver" -v s="$size" 'BEGIN { a = 4096; while (a < s) a *= 2
+		printf "\n%s: `struct idxd_mdev` (the instance, with its register model) is %d bytes, allocated by vfio_alloc_device() with kvzalloc(): kmalloc serves sizes above 8 KiB from the page allocator in powers of two pages, here %d KiB, counted in SUnreclaim.\n", k, s, a / 1024 }' >>"$report"
 done
 {
 	echo
@@ -301,16 +324,20 @@ terms() {
 	echo "${all:-NaN notitle}"
 }
 
-# plots: the four PNGs. The "using" expressions are gnuplot's, its $N
+# plots: the five PNGs. The "using" expressions are gnuplot's, its $N
 # the data files' columns.
 # shellcheck disable=SC2016
 plots() {
 	gp "set output '$out/alloc.png';
 		set title 'Allocate + free N vectors (fastest of 5), L1 under TCG';
-		set xlabel 'N'; set ylabel 'µs';
-		plot $(terms "$(plot_cmd alloc-ims '1:($2/1000)' IMS)" \
-		"$(plot_cmd alloc-ims-slot '1:($2/1000)' 'IMS, slot named')" \
-		"$(plot_cmd alloc-msix '1:($2/1000)' MSI-X points)")"
+		set xlabel 'N'; set ylabel 'ms';
+		plot $(terms "$(plot_cmd alloc-ims '1:($2/1e6)' IMS)" \
+		"$(plot_cmd alloc-ims-slot '1:($2/1e6)' 'IMS, slot named')")"
+	gp "set output '$out/alloc-msix.png';
+		set title 'Allocate + free N vectors where MSI-X has them (fastest of 5)';
+		set xlabel 'N'; set ylabel 'µs'; set xrange [0:*];
+		plot $(terms "$(plot_cmd alloc-ims '1:($1 <= 16 ? $2/1000 : NaN)' IMS)" \
+		"$(plot_cmd alloc-msix '1:($2/1000)' MSI-X)")"
 	gp "set output '$out/alloc-per-vector.png';
 		set title 'Cost per vector: flat if linear'; set logscale x 2;
 		set xlabel 'N'; set ylabel 'µs per vector'; set yrange [0:*];

@@ -9,8 +9,8 @@
 # with tests/bench/dsabench a DSA that is an idxd_mdev instance and then
 # the whole function through vfio-pci. scripts/bench-report.sh turns the
 # measurements into build/bench/report.md with its plots and prints the
-# ratios. BENCH_ROUNDS (default 3) guests of each kind per kernel,
-# alternating; the best of them counts. Exit status 1, with a line saying
+# ratios. BENCH_ROUNDS (default 5) guests of each kind per kernel,
+# alternating; their median counts. Exit status 1, with a line saying
 # which, when any measurement could not be made.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -18,7 +18,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build/bench"
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 failed=()
 
 "$top/scripts/install-deps.sh"
@@ -33,12 +33,15 @@ fi
 
 [ $# -gt 0 ] || set -- 6.12 6.1
 mkdir -p "$out"
-rm -f "$out"/*.log
+rm -f "$out"/*.log "$out"/*.struct
 mkdir -p "$IDXD_CACHE/bench"
 make -s -C "$top/tests/bench" O="$IDXD_CACHE/bench" >&2
 for series in "$@"; do
 	kver=$("$top/scripts/fetch-kernel.sh" "$series")
 	build=$("$top/scripts/build.sh" "$kver")
+	# The size of an instance's structure, for the report's memory part.
+	pahole -C idxd_mdev "$build/idxd-mdev/idxd_mdev.ko" |
+		sed -n 's/.* size: \([0-9]*\),.*/\1/p' >"$out/$kver.struct"
 	l2="$IDXD_CACHE/logs/bench-l2-$kver.cpio.gz"
 	mkdir -p "$(dirname "$l2")"
 	"$top/scripts/mkinitramfs.sh" "$l2" "$kver" --kmod idxd \
