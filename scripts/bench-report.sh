@@ -335,8 +335,8 @@ plots() {
 		"$(plot_cmd alloc-ims-slot '1:($2/1e6)' 'IMS, slot named')")"
 	gp "set output '$out/alloc-msix.png';
 		set title 'Allocate + free N vectors where MSI-X has them (fastest of 5)';
-		set xlabel 'N'; set ylabel 'µs'; set xrange [0:*];
-		plot $(terms "$(plot_cmd alloc-ims '1:($1 <= 16 ? $2/1000 : NaN)' IMS)" \
+		set xlabel 'N'; set ylabel 'µs'; set xrange [0:17];
+		plot $(terms "$(plot_cmd alloc-ims '1:($2/1000)' IMS)" \
 		"$(plot_cmd alloc-msix '1:($2/1000)' MSI-X)")"
 	gp "set output '$out/alloc-per-vector.png';
 		set title 'Cost per vector: flat if linear'; set logscale x 2;
