@@ -184,7 +184,10 @@ multiple of 64 and every power of two up to 2048 allocates N vectors with
 `ims_alloc_irq()` (any slot) and frees them with `ims_free_irq()`; then,
 for N = 1 to the size of the function's MSI-X table (9: the model's 8 WQs
 and vector 0), `pci_alloc_irq_vectors(N, N, PCI_IRQ_MSIX)` and
-`pci_free_irq_vectors()`. Each N is made 5 times and the fastest kept.
+`pci_free_irq_vectors()`. Five rounds go over every N of the three
+(so that a moment when the machine is busy elsewhere slows one round of
+a few N, not every round of one N), and the fastest time of each N is
+kept.
 IMS is measured twice: at any slot (`IMS_ANY_SLOT`: the library looks
 for the lowest free slot) and at slots 0…N-1 named by the caller, which a
 driver whose device assigns slots itself would do; the difference is the

@@ -5,20 +5,18 @@
  * PCI core's MSI-X on its MSI-X table (make bench). It binds only through
  * driver_override and measures in probe, then stays bound doing nothing.
  *
- * For each N, one round allocates N vectors and frees them again; the
- * round is made "rounds" times and the fastest is kept: on a machine busy
- * with other work the fastest round is the one least disturbed. IMS takes
- * N = 1 to the IMS array's size (the DSA model has 2048 slots), at any
- * slot ("ims") and at slots named ("ims-slot"), MSI-X N = 1 to the MSI-X
- * table's size ("msix"); each prints
- * "ims_bench: KIND n=N ns=T" (T: the fastest round's time).
+ * For each N, N vectors are allocated and freed again, in "rounds" rounds
+ * over all N, and the fastest time is kept: on a machine busy with other
+ * work the fastest is the least disturbed. IMS takes N = 1 to the IMS
+ * array's size (the DSA model has 2048 slots), at any slot ("ims") and at
+ * slots named ("ims-slot"); MSI-X N = 1 to the MSI-X table's size
+ * ("msix"). Each prints "ims_bench: KIND n=N ns=T" (T: the fastest time).
  */
 #include <linux/bitfield.h>
 #include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/pci.h>
-#include <linux/slab.h>
 
 #include "../../ims/ims.h"
 #include "../../idxd-mdev/dsa_regs.h"
@@ -28,7 +26,26 @@
 
 static unsigned int rounds = 5;
 module_param(rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "rounds per N, the fastest kept (default 5)");
+MODULE_PARM_DESC(rounds, "rounds, the fastest kept for each N (default 5)");
+
+enum ims_bench_kind {
+	IMS_BENCH_ANY,		/* IMS, the library picks the slot */
+	IMS_BENCH_NAMED,	/* IMS, slots 0 to N - 1 named by the caller */
+	IMS_BENCH_MSIX,
+	IMS_BENCH_KINDS
+};
+
+static const char * const ims_bench_names[IMS_BENCH_KINDS] = {
+	"ims", "ims-slot", "msix"
+};
+
+struct ims_bench {
+	struct pci_dev *pdev;
+	struct ims_domain *ims;
+	struct ims_map *maps;
+	unsigned int max[IMS_BENCH_KINDS];	/* the largest N of each */
+	u64 *best[IMS_BENCH_KINDS];		/* by N: the fastest round */
+};
 
 /*
  * The N measured: every N up to 16 (the MSI-X tables of DSAs are that
@@ -40,118 +57,82 @@ static bool ims_bench_wanted(unsigned int n)
 	return n <= 16 || n % 64 == 0 || is_power_of_2(n);
 }
 
-/*
- * Fastest of @rounds rounds of @n IMS vectors allocated, then freed; at
- * any slot (the library's search for the lowest free one), or at slots
- * 0 to @n - 1 named by the caller (@any false): the difference is what
- * the search costs.
- */
-static int ims_bench_ims_n(struct ims_domain *ims, struct ims_map *maps,
-			   unsigned int n, bool any, u64 *best)
+/* @n vectors of @kind allocated, then freed: how long it took, in @ns. */
+static int ims_bench_once(struct ims_bench *b, enum ims_bench_kind kind,
+			  unsigned int n, u64 *ns)
 {
-	unsigned int r, i;
+	u64 t0 = ktime_get_ns();
+	unsigned int i;
 	int ret = 0;
-	u64 t0, t;
 
-	*best = U64_MAX;
-	for (r = 0; r < rounds; r++) {
-		t0 = ktime_get_ns();
+	if (kind == IMS_BENCH_MSIX) {
+		ret = pci_alloc_irq_vectors(b->pdev, n, n, PCI_IRQ_MSIX);
+		if (ret < 0)
+			return ret;
+		pci_free_irq_vectors(b->pdev);
+		ret = 0;
+	} else {
 		for (i = 0; i < n; i++) {
-			ret = ims_alloc_irq(ims, any ? IMS_ANY_SLOT : i, NULL,
-					    NULL, &maps[i]);
+			ret = ims_alloc_irq(b->ims, kind == IMS_BENCH_ANY ?
+					    IMS_ANY_SLOT : i, NULL, NULL,
+					    &b->maps[i]);
 			if (ret)
 				break;
 		}
 		while (i--)
-			ims_free_irq(ims, maps[i]);
-		t = ktime_get_ns() - t0;
-		if (ret)
-			return ret;
-		*best = min(*best, t);
+			ims_free_irq(b->ims, b->maps[i]);
 	}
-	return 0;
-}
-
-static int ims_bench_ims(struct pci_dev *pdev, void __iomem *regs)
-{
-	struct ims_domain_info info = { };
-	struct ims_domain *ims;
-	struct ims_map *maps;
-	unsigned int n;
-	int ret = 0;
-	u64 best;
-
-	info.nr_slots = FIELD_GET(DSA_GENCAP_MAX_IMS_MULT,
-				  readq(regs + DSA_GENCAP)) * DSA_IMS_MULT_UNIT;
-	info.slots = regs + FIELD_GET(DSA_TABLE_IMS, readq(regs + DSA_TABLE)) *
-		     DSA_TABLE_UNIT;
-	if (!info.nr_slots) {
-		pci_err(pdev, "ims_bench: the function has no IMS\n");
-		return -ENODEV;
-	}
-	maps = kcalloc(info.nr_slots, sizeof(*maps), GFP_KERNEL);
-	if (!maps)
-		return -ENOMEM;
-	ims = ims_domain_create(pdev, &info);
-	if (IS_ERR(ims)) {
-		kfree(maps);
-		return PTR_ERR(ims);
-	}
-	for (n = 1; n <= info.nr_slots; n++) {
-		if (!ims_bench_wanted(n))
-			continue;
-		ret = ims_bench_ims_n(ims, maps, n, true, &best);
-		if (ret)
-			break;
-		pr_info("ims_bench: ims n=%u ns=%llu\n", n, best);
-		ret = ims_bench_ims_n(ims, maps, n, false, &best);
-		if (ret)
-			break;
-		pr_info("ims_bench: ims-slot n=%u ns=%llu\n", n, best);
-	}
-	if (ret)
-		pci_err(pdev, "ims_bench: %u IMS vectors: %d\n", n, ret);
-	ims_domain_destroy(ims);
-	kfree(maps);
+	*ns = ktime_get_ns() - t0;
 	return ret;
 }
 
-static int ims_bench_msix(struct pci_dev *pdev)
+/*
+ * Rounds over every kind and N, so that whatever else the machine does at
+ * one moment slows one round of a few N, not every round of one N: the
+ * fastest of the rounds is the undisturbed cost.
+ */
+static int ims_bench_run(struct ims_bench *b)
 {
-	int max = pci_msix_vec_count(pdev);
-	unsigned int r;
-	int n, ret;
-	u64 t0, t, best;
+	unsigned int r, n;
+	int kind, ret;
+	u64 t;
 
-	if (max <= 0) {
-		pci_err(pdev, "ims_bench: no MSI-X: %d\n", max);
-		return max ? max : -ENODEV;
-	}
-	for (n = 1; n <= max; n++) {
-		best = U64_MAX;
-		for (r = 0; r < rounds; r++) {
-			t0 = ktime_get_ns();
-			ret = pci_alloc_irq_vectors(pdev, n, n, PCI_IRQ_MSIX);
-			if (ret < 0) {
-				pci_err(pdev, "ims_bench: %d MSI-X vectors: %d\n",
-					n, ret);
-				return ret;
+	for (r = 0; r < rounds; r++) {
+		for (kind = 0; kind < IMS_BENCH_KINDS; kind++) {
+			for (n = 1; n <= b->max[kind]; n++) {
+				if (!ims_bench_wanted(n))
+					continue;
+				ret = ims_bench_once(b, kind, n, &t);
+				if (ret) {
+					pci_err(b->pdev, "ims_bench: %u vectors of %s: %d\n",
+						n, ims_bench_names[kind], ret);
+					return ret;
+				}
+				if (!r || t < b->best[kind][n])
+					b->best[kind][n] = t;
 			}
-			pci_free_irq_vectors(pdev);
-			t = ktime_get_ns() - t0;
-			best = min(best, t);
 		}
-		pr_info("ims_bench: msix n=%d ns=%llu\n", n, best);
 	}
+	for (kind = 0; kind < IMS_BENCH_KINDS; kind++)
+		for (n = 1; n <= b->max[kind]; n++)
+			if (ims_bench_wanted(n))
+				pr_info("ims_bench: %s n=%u ns=%llu\n",
+					ims_bench_names[kind], n,
+					b->best[kind][n]);
 	return 0;
 }
 
 static int ims_bench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
-	int ret;
+	struct ims_domain_info info = { };
+	struct device *dev = &pdev->dev;
+	struct ims_bench b = { .pdev = pdev };
+	void __iomem *regs;
+	int kind, ret;
 
 	/* driver_override matches any device: take only the DSA. */
-	if (pdev->vendor != PCI_VENDOR_ID_INTEL || pdev->device != IMS_BENCH_DSA_DEVICE_ID)
+	if (pdev->vendor != PCI_VENDOR_ID_INTEL ||
+	    pdev->device != IMS_BENCH_DSA_DEVICE_ID)
 		return -ENODEV;
 	if (!rounds)
 		return -EINVAL;
@@ -161,9 +142,34 @@ static int ims_bench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_iomap_regions(pdev, BIT(DSA_BAR_REGS), KBUILD_MODNAME);
 	if (ret)
 		return ret;
-	ret = ims_bench_ims(pdev, pcim_iomap_table(pdev)[DSA_BAR_REGS]);
-	if (!ret)
-		ret = ims_bench_msix(pdev);
+	regs = pcim_iomap_table(pdev)[DSA_BAR_REGS];
+	info.nr_slots = FIELD_GET(DSA_GENCAP_MAX_IMS_MULT,
+				  readq(regs + DSA_GENCAP)) * DSA_IMS_MULT_UNIT;
+	info.slots = regs + FIELD_GET(DSA_TABLE_IMS, readq(regs + DSA_TABLE)) *
+		     DSA_TABLE_UNIT;
+	ret = pci_msix_vec_count(pdev);
+	if (!info.nr_slots || ret <= 0) {
+		pci_err(pdev, "ims_bench: %u IMS slots, MSI-X table size %d\n",
+			info.nr_slots, ret);
+		return -ENODEV;
+	}
+	b.max[IMS_BENCH_ANY] = info.nr_slots;
+	b.max[IMS_BENCH_NAMED] = info.nr_slots;
+	b.max[IMS_BENCH_MSIX] = ret;
+	for (kind = 0; kind < IMS_BENCH_KINDS; kind++) {
+		b.best[kind] = devm_kcalloc(dev, b.max[kind] + 1,
+					    sizeof(*b.best[kind]), GFP_KERNEL);
+		if (!b.best[kind])
+			return -ENOMEM;
+	}
+	b.maps = devm_kcalloc(dev, info.nr_slots, sizeof(*b.maps), GFP_KERNEL);
+	if (!b.maps)
+		return -ENOMEM;
+	b.ims = ims_domain_create(pdev, &info);
+	if (IS_ERR(b.ims))
+		return PTR_ERR(b.ims);
+	ret = ims_bench_run(&b);
+	ims_domain_destroy(b.ims);
 	if (!ret)
 		pr_info("ims_bench: done\n");
 	return ret;
