@@ -258,7 +258,8 @@ yet at that point), then closes and removes them. Then for K = 1 to 8 it
 creates K instances (sysfs `create`), opens them as a VMM does (each
 group into a container of its own, added to one KVM VM, the device file),
 closes them and removes them (sysfs `remove`), timing each step over the
-K instances; each K is made 3 times and the fastest kept. Slab memory
+K instances; five rounds go over every K, and the fastest of each K is
+kept. Slab memory
 comes in pages: one instance's few objects show as 0 or a page; the slope
 over 8 instances is the number to read. What one instance is, in the
 built module (pahole): see below the tables.

@@ -12,7 +12,7 @@
  * Then cycles: for K = 1 to all, K instances are created, opened, closed
  * and removed, each step timed over the K instances; of ROUNDS rounds the
  * fastest is printed ("mdev_bench: cycle k=K create=NS open=NS close=NS
- * remove=NS").
+ * remove=NS"), the rounds each going over every K.
  *
  * Opening is what a VMM does: the instance's group into a container of
  * its own, the group added to a KVM VM (one VM for all; an instance needs
@@ -217,7 +217,8 @@ remove:
 
 int main(int argc, char **argv)
 {
-	unsigned long long ns[4], best[4] = { 0 }, total, best_total;
+	static unsigned long long best[MAX_INSTANCES + 1][4];
+	unsigned long long ns[4];
 	unsigned int k, r, rounds;
 	int max;
 
@@ -242,26 +243,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mdev_bench: the memory measurement failed\n");
 		return 1;
 	}
-	for (k = 1; k <= (unsigned int)max; k++) {
-		best_total = ULLONG_MAX;
-		for (r = 0; r < rounds; r++) {
+	/*
+	 * Rounds over every K, so that a moment the machine is busy elsewhere
+	 * slows one round of a few K, not every round of one K.
+	 */
+	for (r = 0; r < rounds; r++) {
+		for (k = 1; k <= (unsigned int)max; k++) {
 			if (cycle(k, ns)) {
 				fprintf(stderr, "mdev_bench: cycle of %u instances failed\n",
 					k);
 				return 1;
 			}
-			total = ns[0] + ns[1] + ns[2] + ns[3];
-			if (total < best_total) {
-				best_total = total;
-				memcpy(best, ns, sizeof(best));
-			}
+			if (!r || ns[0] + ns[1] + ns[2] + ns[3] <
+			    best[k][0] + best[k][1] + best[k][2] + best[k][3])
+				memcpy(best[k], ns, sizeof(ns));
 		}
-		printf("mdev_bench: cycle k=%u create=%llu open=%llu close=%llu remove=%llu\n",
-		       k, best[0],
-		       best[1],
-		       best[2],
-		       best[3]);
 	}
+	for (k = 1; k <= (unsigned int)max; k++)
+		printf("mdev_bench: cycle k=%u create=%llu open=%llu close=%llu remove=%llu\n",
+		       k, best[k][0], best[k][1], best[k][2], best[k][3]);
 	kvm_vm_close(&vm);
 	return 0;
 }

@@ -62,7 +62,7 @@ check "$BDF: unbound from ims_bench" unbind
 # --- instances (3) -----------------------------------------------------------
 check "$BDF: bound to idxd_mdev" bind_to idxd_mdev
 check "mdev_bench: cycles and memory" sh -c \
-	"mdev_bench $BDF $TYPE 3 >/tmp/mdev_bench.out"
+	"mdev_bench $BDF $TYPE 5 >/tmp/mdev_bench.out"
 sed -n 's/^mdev_bench: /BENCH mdev /p' /tmp/mdev_bench.out
 check "$BDF: unbound from idxd_mdev" unbind
 
