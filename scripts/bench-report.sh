@@ -79,20 +79,34 @@ are reported as results; the times are there to show the work was done.
 EOF
 } >"$report"
 
+# alloc_dat BENCH KVER SUFFIX: the vector allocation measurements of
+# BENCH ("BENCH " stripped) as OUT/KVER-alloc-KIND[SUFFIX].dat, "N ns".
+alloc_dat() {
+	local kind
+	for kind in ims ims-slot msix; do
+		awk -v k="$kind" '$1 == "alloc" && $2 == k { sub("n=", "", $3); sub("ns=", "", $4)
+			print $3, $4 }' "$1" >"$out/$2-alloc-$kind$3.dat"
+		[ -s "$out/$2-alloc-$kind$3.dat" ] || missing+=("$2: alloc-$kind$3")
+	done
+}
+
+# KVER.log: the whole run; KVER-noir.log: the allocation part alone, with
+# interrupt remapping off.
 for log in "$@"; do
+	case "$log" in *-noir.log) continue ;; esac
 	kver=$(basename "$log" .log)
 	kvers+=("$kver")
 	bench="$out/$kver-bench.txt"
 	sed -n 's/\r$//; s/^BENCH //p' "$log" >"$bench"
-	for kind in ims ims-slot msix; do
-		awk -v k="$kind" '$1 == "alloc" && $2 == k { sub("n=", "", $3); sub("ns=", "", $4)
-			print $3, $4 }' "$bench" >"$out/$kver-alloc-$kind.dat"
-	done
+	alloc_dat "$bench" "$kver" ""
+	sed -n 's/\r$//; s/^BENCH //p' "${log%.log}-noir.log" 2>/dev/null >"$bench.noir" || true
+	alloc_dat "$bench.noir" "$kver" -noir
+	rm -f "$bench.noir"
 	awk '$1 == "mdev" && $2 == "cycle" { for (i = 3; i <= NF; i++) sub(".*=", "", $i)
 		print $3, $4, $5, $6, $7 }' "$bench" >"$out/$kver-cycle.dat"
 	awk '$1 == "mdev" && $2 == "memory" { for (i = 3; i <= NF; i++) sub(".*=", "", $i)
 		print $3, $4, $5, $6 }' "$bench" >"$out/$kver-memory.dat"
-	for f in alloc-ims alloc-ims-slot alloc-msix cycle memory; do
+	for f in cycle memory; do
 		[ -s "$out/$kver-$f.dat" ] || missing+=("$kver: $f")
 	done
 done
@@ -200,17 +214,26 @@ touches no register of the device (a slot is written when its interrupt
 is activated, at `request_irq()`): both include the irq descriptors, the
 remapping entries and the vector reservations.
 
-| kernel | N | IMS µs | IMS, slot named, µs | MSI-X µs | ratio IMS / MSI-X |
-|---|---|---|---|---|---|
+The same boot's kernel is booted once more with `intremap=off` for this
+part alone ("no IR" below): the vectors then come from the x86 vector
+domain directly, without remapping entries.
+
+| kernel | N | IMS µs | IMS, slot named, µs | MSI-X µs | ratio IMS / MSI-X | no IR: IMS µs | MSI-X µs | ratio |
+|---|---|---|---|---|---|---|---|---|
 EOF
 } >>"$report"
 for kver in "${kvers[@]}"; do
 	join "$out/$kver-alloc-ims.dat" "$out/$kver-alloc-ims-slot.dat" 2>/dev/null |
 		join - "$out/$kver-alloc-msix.dat" 2>/dev/null |
-		awk -v k="$kver" '$1 == 1 || $1 == 4 || $1 == 9 || $1 == 16 {
-			printf "| %s | %d | %.1f | %.1f | %.1f | **%.3f** |\n", k, $1, $2 / 1000, $3 / 1000, $4 / 1000, $2 / $4 }' >>"$report"
-	join "$out/$kver-alloc-ims.dat" "$out/$kver-alloc-msix.dat" 2>/dev/null |
-		awk -v k="$kver" 'END { if (NR) printf "%s alloc-ims/msix@N=%d %.3f\n", k, $1, $2 / $3 }' >>"$out/ratios.txt"
+		join - "$out/$kver-alloc-ims-noir.dat" 2>/dev/null |
+		join - "$out/$kver-alloc-msix-noir.dat" 2>/dev/null |
+		awk -v k="$kver" '$1 == 1 || $1 == 4 || $1 == 9 {
+			printf "| %s | %d | %.1f | %.1f | %.1f | **%.3f** | %.1f | %.1f | **%.3f** |\n",
+				k, $1, $2 / 1000, $3 / 1000, $4 / 1000, $2 / $4, $5 / 1000, $6 / 1000, $5 / $6 }' >>"$report"
+	for sfx in "" -noir; do
+		join "$out/$kver-alloc-ims$sfx.dat" "$out/$kver-alloc-msix$sfx.dat" 2>/dev/null |
+			awk -v k="$kver" -v s="$sfx" 'END { if (NR) printf "%s alloc-ims/msix%s@N=%d %.3f\n", k, s, $1, $2 / $3 }' >>"$out/ratios.txt"
+	done
 done
 {
 	echo
@@ -221,7 +244,7 @@ done
 	echo "|---|---|---|---|---|---|---|---|"
 } >>"$report"
 for kver in "${kvers[@]}"; do
-	for kind in ims ims-slot; do
+	for kind in ims ims-slot ims-noir; do
 		awk -v k="$kver" -v kind="$kind" '{ x = $1; y = $2 / 1000; n++; sx += x; sy += y
 			sxx += x * x; sxy += x * y; syy += y * y
 			if (x == 64) a = y / x; if (x == 512) b = y / x; if (x == 2048) c = y / x }
@@ -229,7 +252,8 @@ for kver in "${kvers[@]}"; do
 				s = (n * sxy - sx * sy) / (n * sxx - sx * sx)
 				r = (n * sxy - sx * sy) / sqrt((n * sxx - sx * sx) * (n * syy - sy * sy))
 				printf "| %s | %s | %.1f | %.1f | %.1f | **%.2f** | %.1f | %.4f |\n",
-					k, kind == "ims" ? "any slot" : "slot named", a, b, c, c / a, s, r * r
+					k, kind == "ims" ? "any slot" : kind == "ims-slot" ? "slot named" : "any slot, no IR",
+					a, b, c, c / a, s, r * r
 				printf "%s %s-per-vector-2048/64 %.2f\n", k, kind, c / a >"/dev/stderr" }' \
 			"$out/$kver-alloc-$kind.dat" >>"$report" 2>>"$out/ratios.txt"
 	done
@@ -336,7 +360,8 @@ plots() {
 		set title 'Allocate + free N vectors (fastest of 5), L1 under TCG';
 		set xlabel 'N'; set ylabel 'ms';
 		plot $(terms "$(plot_cmd alloc-ims '1:($2/1e6)' IMS)" \
-		"$(plot_cmd alloc-ims-slot '1:($2/1e6)' 'IMS, slot named')")"
+		"$(plot_cmd alloc-ims-slot '1:($2/1e6)' 'IMS, slot named')" \
+		"$(plot_cmd alloc-ims-noir '1:($2/1e6)' 'IMS, no IR')")"
 	gp "set output '$out/alloc-msix.png';
 		set title 'Allocate + free N vectors where MSI-X has them (fastest of 5)';
 		set xlabel 'N'; set ylabel 'µs'; set xrange [0:17];
@@ -347,6 +372,7 @@ plots() {
 		set xlabel 'N'; set ylabel 'µs per vector'; set yrange [0:*];
 		plot $(terms "$(plot_cmd alloc-ims '1:($2/1000/$1)' IMS)" \
 		"$(plot_cmd alloc-ims-slot '1:($2/1000/$1)' 'IMS, slot named')" \
+		"$(plot_cmd alloc-ims-noir '1:($2/1000/$1)' 'IMS, no IR')" \
 		"$(plot_cmd alloc-msix '1:($2/1000/$1)' MSI-X)")"
 	gp "set output '$out/cycle.png';
 		set title 'K instances created, opened, closed, removed';
