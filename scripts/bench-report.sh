@@ -128,8 +128,12 @@ PCI function behind it, the same way on both sides:
   (dmaengine's `DMA_INTERRUPT`), one in flight: completion interrupts
   delivered per second, device → L1 (IMS slot, or the function's MSI-X
   vector) → eventfd → KVM irqfd → L2 and back;
-* *mmio*: 20000 `ioread32()` of BAR0's GENCAP;
-* *cfg*: 20000 `pci_read_config_dword()` of config offset 0.
+* *mmio*: 5000 `ioread32()` of BAR0's GENCAP;
+* *cfg*: 5000 `pci_read_config_dword()` of config offset 0.
+
+Each boot makes every measurement 5 times, in turn with the others, and
+keeps the fastest of each (a moment when the machine is busy elsewhere
+slows one repeat of a few measurements, not every repeat of one).
 
 Copies are compared with their source after each run (a wrong byte fails
 the run). Rates are the median of the runs (slowest – fastest in
@@ -201,7 +205,9 @@ and vector 0), `pci_alloc_irq_vectors(N, N, PCI_IRQ_MSIX)` and
 `pci_free_irq_vectors()`. Five rounds go over every N of the three
 (so that a moment when the machine is busy elsewhere slows one round of
 a few N, not every round of one N), and the fastest time of each N is
-kept.
+kept. The kernel frees irq descriptors after an RCU grace period: an
+`rcu_barrier()` after each measurement, untimed, keeps the next from
+paying for them.
 IMS is measured twice: at any slot (`IMS_ANY_SLOT`: the library looks
 for the lowest free slot) and at slots 0…N-1 named by the caller, which a
 driver whose device assigns slots itself would do; the difference is the

@@ -17,6 +17,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/rcupdate.h>
 
 #include "../../ims/ims.h"
 #include "../../idxd-mdev/dsa_regs.h"
@@ -103,6 +104,12 @@ static int ims_bench_run(struct ims_bench *b)
 				if (!ims_bench_wanted(n))
 					continue;
 				ret = ims_bench_once(b, kind, n, &t);
+				/*
+				 * Freed irq descriptors go after an RCU grace
+				 * period: let them go now, untimed, or the
+				 * next measurement pays for this one's.
+				 */
+				rcu_barrier();
 				if (ret) {
 					pci_err(b->pdev, "ims_bench: %u vectors of %s: %d\n",
 						n, ims_bench_names[kind], ret);
