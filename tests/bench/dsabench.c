@@ -112,7 +112,14 @@ static int dsabench_group(struct dma_chan *chan, dma_addr_t src,
 		complete(&grp.done);
 	if (!wait_for_completion_timeout(&grp.done,
 					 msecs_to_jiffies(DSABENCH_TIMEOUT_MS))) {
-		dmaengine_terminate_sync(chan);
+		/*
+		 * Their callbacks would find @grp, and this module, gone
+		 * (idxd cannot abort them): wait on, and say so.
+		 */
+		pr_err("dsabench: %s: %d of %u descriptors not completed after %u ms, waiting for them\n",
+		       dma_chan_name(chan), atomic_read(&grp.pending), n,
+		       DSABENCH_TIMEOUT_MS);
+		wait_for_completion(&grp.done);
 		return -ETIMEDOUT;
 	}
 	if (i < n)
