@@ -23,8 +23,10 @@ kvers=()
 # or nothing.
 stats() {
 	awk -v s="$1" -v m="$2" '$1 == "guest" && $2 == s && $3 == m {
+		split("", v)
 		for (i = 4; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		print v["ns"], v["n"], v["bytes"] }' "$bench" | sort -n |
+		if (v["ns"] ~ /^[0-9]+$/ && v["n"] ~ /^[0-9]+$/ && v["bytes"] ~ /^[0-9]+$/)
+			print v["ns"], v["n"], v["bytes"] }' "$bench" | sort -n |
 		awk '{ t[NR] = $1; n = $2; by = $3 }
 		END { if (!NR) exit
 			med = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2

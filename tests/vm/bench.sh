@@ -64,7 +64,7 @@ check "modprobe ims_bench" modprobe ims_bench
 # ims_bench measures in its probe.
 check "$BDF: bound to ims_bench, measured" bind_to ims_bench
 dmesg_has "ims_bench: done" "ims_bench: done"
-dmesg | sed -n 's/.*ims_bench: \(ims\|ims-slot\|msix\) \(n=.*\)/BENCH alloc \1 \2/p'
+dmesg | sed -n 's/.*ims_bench: \(ims\|ims-slot\|msix\) \(n=[0-9]* ns=[0-9]*\)$/BENCH alloc \1 \2/p'
 check "$BDF: unbound from ims_bench" unbind
 
 # --- instances (3) -----------------------------------------------------------

@@ -72,7 +72,7 @@ before=$(irqs)
 check "dsabench" modprobe dsabench
 after=$(irqs)
 dmesg_has "dsabench: measured" "dsabench: cfg n="
-dmesg | sed -n 's/.*dsabench: \(copy\|stream\|irq\|mmio\|cfg\) /BENCH guest '"$SIDE"' \1 /p'
+dmesg | sed -n 's/.*dsabench: \(copy\|stream\|irq\|mmio\|cfg\) \(n=[0-9]* bytes=[0-9]* ns=[0-9]*\)$/BENCH guest '"$SIDE"' \1 \2/p'
 echo "BENCH guest $SIDE interrupts n=$((after - before))"
 check "interrupts counted" test "$((after - before))" -gt 0
 check_clean_dmesg
