@@ -396,6 +396,21 @@ plots() {
 }
 plots
 
+for kver in "${kvers[@]}"; do
+	[ -f "$out/$kver.failed" ] || continue
+	{
+		echo "## A failed run"
+		echo
+		echo "The first run on $kver failed and was made once more; the numbers"
+		echo "above are the second run's. What the first said (\`$kver.failed\`):"
+		echo
+		echo '```'
+		sed 's/\r$//' "$out/$kver.failed" | grep -E '^not ok|still running|# thread|waits in' | head -n 20
+		tail -n 3 "$out/$kver.failed" | sed 's/\r$//'
+		echo '```'
+		echo
+	} >>"$report"
+done
 {
 	echo "## Ratios, one per line"
 	echo
