@@ -169,7 +169,7 @@ for kver in "${kvers[@]}"; do
 	wq_m=$(awk '$1 == "guest" && $2 == "mdev" && $3 == "wq" { print $4, $5; exit }' "$bench")
 	irq_m=$(awk '$1 == "guest" && $2 == "mdev" && $3 == "interrupts" { sub("n=", "", $4); print $4; exit }' "$bench")
 	irq_v=$(awk '$1 == "guest" && $2 == "vfio" && $3 == "interrupts" { sub("n=", "", $4); print $4; exit }' "$bench")
-	echo "$kver: the WQ on both sides: ${wq_m:-unknown}; completion interrupts L2 counted in its first run (4400 descriptors, some completions share one): mdev ${irq_m:-none}, vfio-pci ${irq_v:-none}." >>"$report.notes"
+	echo "$kver: the WQ on both sides: ${wq_m:-unknown}; completion interrupts L2 counted over the first dsabench load (5 times 4400 descriptors; some completions share one): mdev ${irq_m:-none}, vfio-pci ${irq_v:-none}." >>"$report.notes"
 done
 {
 	echo
