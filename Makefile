@@ -5,6 +5,7 @@
 #   make [KVER=...|KDIR=...]   probe the kernel, build the modules in place
 #   make check                 the whole test suite (both Debian kernels)
 #   make demo                  boot a VM and show IMS interrupts firing
+#   make bench                 mdev vs vfio-pci, IMS vs MSI-X: build/bench/report.md
 #   make lint                  checkpatch, sparse and W=1 on both kernels
 #   make kunit                 the KUnit suites through kunit.py
 #   make dist | deb | rpm      source tarball, Debian and RPM DKMS packages
@@ -72,6 +73,9 @@ check:
 demo:
 	scripts/demo.sh
 
+bench:
+	scripts/bench.sh
+
 lint:
 	scripts/lint.sh
 
@@ -79,4 +83,4 @@ kunit:
 	scripts/kunit.sh
 
 .PHONY: all modules version-check compat modules_install install-src dist deb rpm \
-	clean check demo lint kunit
+	clean check demo bench lint kunit
