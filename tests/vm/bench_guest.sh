@@ -22,19 +22,11 @@ irqs() {
 	grep idxd-portal /proc/interrupts | awk '{ n += $2 } END { print n + 0 }'
 }
 
-bdf=
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x8086 ] && [ "$(cat "$d/device")" = 0x0b25 ]; then
-		bdf=$(basename "$d")
-	fi
-done
+bdf=$(dsa_bdf)
 check "$SIDE: a DSA (8086:0b25) on the guest's PCI bus" test -n "$bdf"
 check "modprobe idxd" modprobe idxd
 check "idxd bound to $bdf" test -e "/sys/bus/pci/drivers/idxd/$bdf"
-dev=
-for d in "/sys/bus/pci/devices/$bdf"/dsa*; do
-	[ -e "$d" ] && dev=$(basename "$d")
-done
+dev=$(idxd_dev "$bdf")
 n=${dev#dsa}
 wq=$DSA/devices/wq$n.0
 

@@ -5,6 +5,8 @@
 # dmaengine, verified copies, narrated. At "DEMO-HOST-VIEW" the host
 # prints its side and answers with a line on the console.
 set -e
+# shellcheck source=tests/vm/lib.sh
+. /tests/lib.sh
 say() {
 	echo
 	echo "### guest: $*"
@@ -13,17 +15,13 @@ COPIES=200
 DSA=/sys/bus/dsa
 
 say "a DSA on the guest's PCI bus, as any passed-through device would be"
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x8086 ] && [ "$(cat "$d/device")" = 0x0b25 ]; then
-		bdf=$(basename "$d")
-		echo "  $bdf: vendor 8086 device 0b25 class $(cat "$d/class")"
-	fi
-done
+bdf=$(dsa_bdf)
+echo "  $bdf: vendor 8086 device 0b25 class $(cat "/sys/bus/pci/devices/$bdf/class")"
 
 say "modprobe idxd: the kernel's own driver probes it"
 modprobe idxd
 dmesg | grep -E "idxd $bdf" | sed 's/^/  /'
-dev=$(basename "$(echo "/sys/bus/pci/devices/$bdf"/dsa*)")
+dev=$(idxd_dev "$bdf")
 wq=$DSA/devices/wq${dev#dsa}.0
 echo "  $dev: $(cat "$DSA/devices/$dev/max_work_queues") WQ, $(cat "$DSA/devices/$dev/max_engines") engine(s), configurable $(cat "$DSA/devices/$dev/configurable") (the host configured it)"
 echo "  $(basename "$wq"): $(cat "$wq/mode"), size $(cat "$wq/size")"

@@ -42,12 +42,7 @@ l1_sample() {
 }
 
 check "CPU has MOVDIR64B (idxd needs it)" grep -q -w movdir64b /proc/cpuinfo
-bdf=
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x8086 ] && [ "$(cat "$d/device")" = 0x0b25 ]; then
-		bdf=$(basename "$d")
-	fi
-done
+bdf=$(dsa_bdf)
 check "a DSA (8086:0b25) on the guest's PCI bus" test -n "$bdf"
 echo "# the virtual DSA is $bdf"
 # Its debug messages say how it read the device.
@@ -55,10 +50,7 @@ check "modprobe idxd, debug messages on" modprobe idxd dyndbg=+p
 check "idxd bound to $bdf" test -e "/sys/bus/pci/drivers/idxd/$bdf"
 dmesg_has "idxd: device probed" "idxd $bdf: Intel(R) Accelerator Device"
 dmesg_has "idxd loaded the read-only configuration" "Loading RO device config"
-dev=
-for d in "/sys/bus/pci/devices/$bdf"/dsa*; do
-	[ -e "$d" ] && dev=$(basename "$d")
-done
+dev=$(idxd_dev "$bdf")
 n=${dev#dsa}
 wq=$DSA/devices/wq$n.0
 check_eq "$dev: not configurable" 0 "$(cat "$DSA/devices/$dev/configurable")"

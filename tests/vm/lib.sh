@@ -118,6 +118,22 @@ mdev() {
 		>/tmp/mdevctl.out
 }
 
+# dsa_bdf: the address of the DSA (8086:0b25) on the PCI bus, or nothing.
+dsa_bdf() {
+	for _d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$_d/vendor")" = 0x8086 ] && [ "$(cat "$_d/device")" = 0x0b25 ]; then
+			basename "$_d"
+		fi
+	done
+}
+
+# idxd_dev BDF: the name idxd gave the device of function BDF (dsaN).
+idxd_dev() {
+	for _d in "/sys/bus/pci/devices/$1"/dsa*; do
+		[ -e "$_d" ] && basename "$_d"
+	done
+}
+
 # cmdline_arg NAME: the value of NAME=VALUE on the kernel command line.
 cmdline_arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
