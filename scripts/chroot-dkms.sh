@@ -77,7 +77,7 @@ done
 # A clean build says nothing.
 makelog=$tree/$kver/x86_64/log/make.log
 [ -f "$makelog" ] || die "DKMS kept no make.log for $kver"
-if grep -E 'warning:|error:|WARNING:|: note:' "$makelog"; then
+if grep -E "$BUILD_DIAG" "$makelog"; then
 	echo "not ok: DKMS on $suite ($kver) built with diagnostics (above)"
 	exit 1
 fi

@@ -70,19 +70,22 @@ vm_judge() {
 	return "$rc"
 }
 
+# What a compiler, kbuild or modpost says when a build is not clean.
+BUILD_DIAG='warning:|error:|ERROR:|WARNING:|: note:'
+
 # build_judge NAME LOG STATUS: a build step is ok when make's exit STATUS
 # is 0 and its output LOG holds no diagnostic. The status catches what a
 # pattern misses (modpost's "ERROR:", "make: ***").
 build_judge() {
-	local name=$1 log=$2 status=$3 diag='warning:|error:|ERROR:|WARNING:|: note:'
-	if [ "$status" -eq 0 ] && ! grep -E -q "$diag" "$log"; then
+	local name=$1 log=$2 status=$3
+	if [ "$status" -eq 0 ] && ! grep -E -q "$BUILD_DIAG" "$log"; then
 		echo "ok [lint] $name"
 		return 0
 	fi
 	echo "not ok [lint] $name"
 	{
 		[ "$status" -eq 0 ] || echo "make: exit $status"
-		grep -E "$diag|\*\*\*" "$log" || tail -n 10 "$log"
+		grep -E "$BUILD_DIAG|\*\*\*" "$log" || tail -n 10 "$log"
 	} | head -n 40 | sed 's/^/#   /'
 	return 1
 }

@@ -14,8 +14,6 @@
 # Measurements are printed as "BENCH ..." lines for scripts/bench.sh; the
 # checks say whether each step was made.
 # shellcheck shell=sh
-# bind_to and unbind run only through check, out of shellcheck's sight:
-# shellcheck disable=SC2317
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 
@@ -36,20 +34,6 @@ U=6c1d7e2a-3b4c-4d5e-9f60-be0000000100
 # What a guest may take (seconds), its boot included.
 L2_TIMEOUT=600
 
-# bind_to DRIVER: 00:10.0 bound to DRIVER through driver_override.
-bind_to() {
-	echo "$1" >"/sys/bus/pci/devices/$BDF/driver_override" &&
-		echo "$BDF" >/sys/bus/pci/drivers_probe &&
-		test "$(basename "$(readlink "/sys/bus/pci/devices/$BDF/driver")")" = "$1"
-}
-
-# unbind: 00:10.0 left without a driver, and without an override.
-unbind() {
-	echo "$BDF" >"/sys/bus/pci/devices/$BDF/driver/unbind" &&
-		echo >"/sys/bus/pci/devices/$BDF/driver_override" &&
-		test ! -e "/sys/bus/pci/devices/$BDF/driver"
-}
-
 # --- L1 (7) ------------------------------------------------------------------
 check_eq "one CPU" 1 "$(grep -c '^processor' /proc/cpuinfo)"
 check "modprobe kvm_amd" modprobe kvm_amd
@@ -62,18 +46,18 @@ check "modprobe ims_bench" modprobe ims_bench
 
 # --- IMS vs MSI-X allocation (3) ---------------------------------------------
 # ims_bench measures in its probe.
-check "$BDF: bound to ims_bench, measured" bind_to ims_bench
+check "$BDF: bound to ims_bench, measured" bind_driver "$BDF" ims_bench
 dmesg_has "ims_bench: done" "ims_bench: done"
 dmesg | sed -n 's/.*ims_bench: \(ims\|ims-slot\|msix\) \(n=[0-9]* ns=[0-9]*\)$/BENCH alloc \1 \2/p'
-check "$BDF: unbound from ims_bench" unbind
+check "$BDF: unbound from ims_bench" unbind_driver "$BDF"
 
 # --- instances (3) -----------------------------------------------------------
 if [ "$N_INST" -gt 0 ]; then
-	check "$BDF: bound to idxd_mdev" bind_to idxd_mdev
+	check "$BDF: bound to idxd_mdev" bind_driver "$BDF" idxd_mdev
 	check "mdev_bench: cycles and memory" sh -c \
 		"mdev_bench $BDF $TYPE 5 >/tmp/mdev_bench.out"
 	sed -n 's/^mdev_bench: /BENCH mdev /p' /tmp/mdev_bench.out
-	check "$BDF: unbound from idxd_mdev" unbind
+	check "$BDF: unbound from idxd_mdev" unbind_driver "$BDF"
 fi
 
 # run_l2 SIDE DEVICE APPEND: a KVM guest with vfio-pci device DEVICE runs
@@ -81,10 +65,8 @@ fi
 # console in /tmp/SIDE.log, QEMU's exit status in QRC.
 run_l2() {
 	echo "# $1: L2 starts at $(cut -d' ' -f1 /proc/uptime) s"
-	timeout "$L2_TIMEOUT" qemu-system-x86_64 -enable-kvm \
-		-cpu qemu64,+movdir64b -machine q35 -m 256 -smp 1 \
-		-nodefaults -display none -serial stdio -no-reboot \
-		-kernel /l2/vmlinuz -initrd /l2/initrd.gz \
+	# shellcheck disable=SC2086 # words
+	timeout "$L2_TIMEOUT" qemu-system-x86_64 $L2_MACHINE -no-reboot \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 mitigations=off idxd_test=bench_guest bench_side=$1 $3" \
 		-device "$2" </dev/null >"/tmp/$1.log" 2>&1
 	QRC=$?
@@ -107,7 +89,7 @@ judge_l2() {
 # --- the guests, ROUNDS times (10 each) --------------------------------------
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-	check "round $r: $BDF bound to idxd_mdev" bind_to idxd_mdev
+	check "round $r: $BDF bound to idxd_mdev" bind_driver "$BDF" idxd_mdev
 	check "round $r: an instance" sh -c \
 		"echo $U >/sys/bus/pci/devices/$BDF/mdev_supported_types/$TYPE/create"
 	run_l2 mdev "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$U" ""
@@ -117,12 +99,12 @@ while [ "$r" -le "$ROUNDS" ]; do
 	wq=$(sed -n 's/^BENCH guest mdev wq //p' /tmp/mdev.clean)
 	check "round $r: the instance removed" sh -c \
 		"echo 1 >/sys/bus/mdev/devices/$U/remove"
-	check "round $r: $BDF unbound from idxd_mdev" unbind
-	check "round $r: $BDF bound to vfio-pci" bind_to vfio-pci
+	check "round $r: $BDF unbound from idxd_mdev" unbind_driver "$BDF"
+	check "round $r: $BDF bound to vfio-pci" bind_driver "$BDF" vfio-pci
 	run_l2 vfio "vfio-pci,host=$BDF" \
 		"$(echo "$wq" | sed 's/\([a-z]*\)=/bench_wq_\1=/g')"
 	judge_l2 vfio
-	check "round $r: $BDF unbound from vfio-pci" unbind
+	check "round $r: $BDF unbound from vfio-pci" unbind_driver "$BDF"
 	r=$((r + 1))
 done
 

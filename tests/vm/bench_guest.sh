@@ -41,9 +41,7 @@ if [ "$SIDE" = vfio ]; then
 	cmdline_arg bench_wq_size >"$wq/size"
 	echo 10 >"$wq/priority"
 fi
-echo kernel >"$wq/type"
-echo dmaengine >"$wq/name"
-[ -e "$wq/driver_name" ] && echo dmaengine >"$wq/driver_name"
+wq_kernel_dmaengine "$wq"
 # An instance's device was enabled when it appeared (nothing to
 # configure); the whole function's once configured.
 if [ "$SIDE" = vfio ]; then

@@ -27,11 +27,7 @@ echo "  $dev: $(cat "$DSA/devices/$dev/max_work_queues") WQ, $(cat "$DSA/devices
 echo "  $(basename "$wq"): $(cat "$wq/mode"), size $(cat "$wq/size")"
 
 say "the WQ becomes a kernel dmaengine channel (type and name are the guest's)"
-echo kernel >"$wq/type"
-echo dmaengine >"$wq/name"
-if [ -e "$wq/driver_name" ]; then
-	echo dmaengine >"$wq/driver_name"
-fi
+wq_kernel_dmaengine "$wq"
 basename "$wq" >"$DSA/drivers/dmaengine/bind"
 echo "  $(basename "$wq"): $(cat "$wq/state"); channel $(basename "$(echo /sys/class/dma/dma*chan0)")"
 

@@ -4,6 +4,8 @@
 # KVM guest by Debian's QEMU, used by the guest's own idxd (demo_guest.sh
 # in the guest), narrated from both sides.
 set -e
+# shellcheck source=tests/vm/lib.sh
+. /tests/lib.sh
 say() {
 	echo
 	echo "### $*"
@@ -32,9 +34,8 @@ say "(registers trapped and emulated here; the guest's descriptors go straight t
 rm -f /tmp/guest.in
 mkfifo /tmp/guest.in
 : >/tmp/guest.log
-qemu-system-x86_64 -enable-kvm -cpu qemu64,+movdir64b -machine q35 -m 256 \
-	-smp 1 -nodefaults -display none -serial stdio -no-reboot \
-	-kernel /l2/vmlinuz -initrd /l2/initrd.gz \
+# shellcheck disable=SC2086 # words
+qemu-system-x86_64 $L2_MACHINE -no-reboot \
 	-append "console=ttyS0 panic=-1 quiet idxd_test=demo_guest" \
 	-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$U" \
 	</tmp/guest.in >/tmp/guest.log 2>&1 &

@@ -60,7 +60,7 @@ dmesg_has "kvm_amd uses nested paging" "Nested Paging enabled"
 check "modprobe vfio_iommu_type1" modprobe vfio_iommu_type1
 check "modprobe ims allow_guest=1" modprobe ims allow_guest=1
 check "modprobe idxd_mdev" modprobe idxd_mdev
-check "$BDF: bound through driver_override" bind_idxd_mdev "$BDF"
+check "$BDF: bound through driver_override" bind_driver "$BDF" idxd_mdev
 mdev "mdevctl start" start -u "$U" -p "$BDF" -t "$TYPE"
 check "the instance exists" test -d "/sys/bus/mdev/devices/$U"
 mdev "mdevctl list" list
@@ -84,11 +84,8 @@ l2_start() {
 	rm -f "/tmp/$1.in"
 	mkfifo "/tmp/$1.in"
 	echo "# $1: L2 starts at $(cut -d' ' -f1 /proc/uptime) s"
-	# shellcheck disable=SC2086 # no -no-reboot is no argument
-	timeout "$L2_TIMEOUT" qemu-system-x86_64 -enable-kvm \
-		-cpu qemu64,+movdir64b -machine q35 -m 256 -smp 1 \
-		-nodefaults -display none -serial stdio $_reboot \
-		-kernel /l2/vmlinuz -initrd /l2/initrd.gz \
+	# shellcheck disable=SC2086 # words; no -no-reboot is no argument
+	timeout "$L2_TIMEOUT" qemu-system-x86_64 $L2_MACHINE $_reboot \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 mitigations=off idxd_test=e2e_guest e2e_copies=$3" \
 		-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$2" \
 		<"/tmp/$1.in" >"/tmp/$1.log" 2>&1 &

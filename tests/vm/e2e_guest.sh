@@ -16,7 +16,7 @@
 . /tests/lib.sh
 
 # e2e.sh counts these from this line: keep it a number.
-plan 26
+plan 25
 
 COPIES=$(cmdline_arg e2e_copies)
 COPIES=${COPIES:-500}
@@ -66,9 +66,7 @@ expect_errno "wq$n.0: mode not writable" "Operation not permitted" \
 	"$wq/mode" dedicated
 
 # What is the user's: the WQ's type and name (and its driver on 6.12).
-check "wq$n.0: type kernel" sh -c "echo kernel >$wq/type"
-check "wq$n.0: name dmaengine" sh -c "echo dmaengine >$wq/name"
-[ -e "$wq/driver_name" ] && echo dmaengine >"$wq/driver_name"
+check "wq$n.0: type kernel, name dmaengine" wq_kernel_dmaengine "$wq"
 # The dsa bus binds the device to idxd's device driver as it appears;
 # with a configuration to write, that probe fails until the user wrote
 # one, here there is none to write and it enables the device at once.

@@ -59,9 +59,7 @@ dmacopy_on() {
 	echo dedicated >"$wq/mode"
 	echo 16 >"$wq/size"
 	echo 10 >"$wq/priority"
-	echo kernel >"$wq/type"
-	echo dmaengine >"$wq/name"
-	[ -e "$wq/driver_name" ] && echo dmaengine >"$wq/driver_name"
+	wq_kernel_dmaengine "$wq"
 	check "bind $dev to the idxd device driver" \
 		sh -c "echo $dev >$DSA/drivers/idxd/bind"
 	check_eq "$dev enabled" enabled "$(cat "$DSA/devices/$dev/state")"

@@ -10,6 +10,14 @@
 
 FAILED=0
 
+# The machine of a guest (L2) that Debian's QEMU runs in a "kvm" boot:
+# KVM, one CPU with MOVDIR64B (idxd's portals), q35, 256 MiB, its console
+# on stdio, the kernel and initramfs of /l2. Words, used unquoted.
+# shellcheck disable=SC2034 # for the tests that source this
+L2_MACHINE="-enable-kvm -cpu qemu64,+movdir64b -machine q35 -m 256 -smp 1
+	-nodefaults -display none -serial stdio
+	-kernel /l2/vmlinuz -initrd /l2/initrd.gz"
+
 # plan N: this script prints N result lines when it runs to its end.
 plan() {
 	echo "1..$1"
@@ -55,12 +63,20 @@ run_prog() {
 	fi
 }
 
-# bind_idxd_mdev BDF: bind the function to idxd_mdev through
+# bind_driver BDF DRIVER: bind the function to DRIVER through
 # driver_override and drivers_probe, as for vfio-pci.
-bind_idxd_mdev() {
-	echo idxd_mdev >"/sys/bus/pci/devices/$1/driver_override" &&
+bind_driver() {
+	echo "$2" >"/sys/bus/pci/devices/$1/driver_override" &&
 		echo "$1" >/sys/bus/pci/drivers_probe &&
-		test "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = idxd_mdev
+		test "$(basename "$(readlink "/sys/bus/pci/devices/$1/driver")")" = "$2"
+}
+
+# unbind_driver BDF: the function left without a driver, and without an
+# override.
+unbind_driver() {
+	echo "$1" >"/sys/bus/pci/devices/$1/driver/unbind" &&
+		echo >"/sys/bus/pci/devices/$1/driver_override" &&
+		test ! -e "/sys/bus/pci/devices/$1/driver"
 }
 
 # cfg_rd BDF OFFSET SIZE: a config-space register, in decimal.
@@ -132,6 +148,14 @@ idxd_dev() {
 	for _d in "/sys/bus/pci/devices/$1"/dsa*; do
 		[ -e "$_d" ] && basename "$_d"
 	done
+}
+
+# wq_kernel_dmaengine WQDIR: the idxd WQ at WQDIR (sysfs) made a kernel
+# WQ for dmaengine, ready to bind: its type and name, and its driver
+# where the kernel asks for one (6.12's driver_name).
+wq_kernel_dmaengine() {
+	echo kernel >"$1/type" && echo dmaengine >"$1/name" || return
+	[ ! -e "$1/driver_name" ] || echo dmaengine >"$1/driver_name"
 }
 
 # cmdline_arg NAME: the value of NAME=VALUE on the kernel command line.

@@ -19,8 +19,8 @@ uuid() {
 
 check "modprobe ims allow_guest=1" modprobe ims allow_guest=1
 check "modprobe idxd_mdev" modprobe idxd_mdev
-check "bind 00:10.0" bind_idxd_mdev 0000:00:10.0
-check "bind 00:12.0" bind_idxd_mdev 0000:00:12.0
+check "bind 00:10.0" bind_driver 0000:00:10.0 idxd_mdev
+check "bind 00:12.0" bind_driver 0000:00:12.0 idxd_mdev
 
 T=/sys/bus/pci/devices/0000:00:10.0/mdev_supported_types/idxd_mdev-dsa-1dwq
 check "00:10.0 offers dsa-1dwq" test -d "$T"

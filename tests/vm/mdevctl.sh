@@ -18,7 +18,7 @@ T=/sys/bus/pci/devices/$PARENT/mdev_supported_types/$TYPE
 
 check "modprobe ims allow_guest=1" modprobe ims allow_guest=1
 check "modprobe idxd_mdev" modprobe idxd_mdev
-check "bind $PARENT" bind_idxd_mdev "$PARENT"
+check "bind $PARENT" bind_driver "$PARENT" idxd_mdev
 
 mdev "mdevctl types" types
 check "lists the parent" grep -q "^$PARENT\$" /tmp/mdevctl.out

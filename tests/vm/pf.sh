@@ -66,7 +66,7 @@ function_checks() {
 	bdf=$1
 	gen=$2
 	D=/sys/kernel/debug/idxd_mdev/$bdf
-	check "$bdf: bound through driver_override" bind_idxd_mdev "$bdf"
+	check "$bdf: bound through driver_override" bind_driver "$bdf" idxd_mdev
 	dmesg_has "$bdf: probe line" \
 		"idxd_mdev $bdf: DSA generation $gen: 8 WQs in 4 groups, 2048 IMS slots"
 	check_eq "$bdf: generation" "generation $gen" "$(head -n 1 "$D/config")"

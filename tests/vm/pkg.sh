@@ -52,7 +52,7 @@ check "idxd_mdev comes from updates/dkms" \
 	sh -c "modinfo -n idxd_mdev | grep -q /updates/dkms/idxd_mdev.ko"
 check_eq "idxd_mdev module version is the package version" "$want" \
 	"$(cat /sys/module/idxd_mdev/version)"
-check "idxd_mdev binds the DSA" bind_idxd_mdev $BDF
+check "idxd_mdev binds the DSA" bind_driver $BDF idxd_mdev
 U=3e0a1b2c-4d5e-4f60-8172-8394a5b6c7d8
 check "mdevctl start" mdevctl start -u $U -p $BDF -t idxd_mdev-dsa-1dwq
 check "the mediated device exists" test -d /sys/bus/mdev/devices/$U

@@ -117,7 +117,7 @@ check "modprobe vfio_iommu_type1" modprobe vfio_iommu_type1
 check "modprobe ims allow_guest=1" modprobe ims allow_guest=1
 check "modprobe idxd_mdev" modprobe idxd_mdev
 for bdf in $FAST $SLOW $GEN1; do
-	check "$bdf: bound through driver_override" bind_idxd_mdev "$bdf"
+	check "$bdf: bound through driver_override" bind_driver "$bdf" idxd_mdev
 done
 
 # --- a guest driver on one instance (1 + vdsa_test's, 4) -------------------
