@@ -9,6 +9,22 @@
 
 judge_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
+# qemu_err_log LOG: where vm.sh writes QEMU's own messages (stderr) of the
+# run whose serial log is LOG.
+qemu_err_log() {
+	echo "${1%.log}.qemu-err"
+}
+
+# qemu_err_tail LOG: the last of QEMU's own messages of that run, as "#"
+# lines (why a VM that stopped early stopped).
+qemu_err_tail() {
+	local err
+	err=$(qemu_err_log "$1")
+	[ -s "$err" ] || return 0
+	echo "#   QEMU said ($err):"
+	tail -n 5 "$err" | sed 's/^/#     /'
+}
+
 # vm_judge TAG LOG STATUS: one VM run, from its serial log LOG alone
 # (STATUS: QEMU's exit status, 124 if timeout stopped it). Prints the
 # run's result lines tagged [TAG], then a "not ok" for each broken
@@ -30,6 +46,7 @@ vm_judge() {
 	if ! grep -q 'IDXD-VM-START' "$clean"; then
 		echo "not ok [$tag] VM: the test never started (no IDXD-VM-START, QEMU status $status, log: $log)"
 		tail -n 5 "$clean" | sed 's/^/#   /'
+		qemu_err_tail "$log"
 		rm -f "$clean"
 		return 1
 	fi
@@ -55,6 +72,7 @@ vm_judge() {
 			echo "not ok [$tag] $name: VM stopped early (no IDXD-VM-DONE, QEMU status $status; log: $log)"
 		fi
 		tail -n 5 "$clean" | sed 's/^/#   /'
+		qemu_err_tail "$log"
 		rc=1
 	elif [ "$done_rc" -ne 0 ]; then
 		echo "not ok [$tag] $name: test script exited rc=$done_rc"

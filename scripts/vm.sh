@@ -83,7 +83,10 @@ args+=(-append "console=ttyS0 panic=-1 oops=panic loglevel=4 idxd_test=$test idx
 # A VM that has not reached the test after VM_START_TIMEOUT seconds hung
 # in early boot, before any of our code ran (seen now and then under
 # TCG): it is stopped, with status 125, and vm_test boots it again.
-timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1 &
+# QEMU's own messages go to a file of their own: written into the serial
+# log they could land inside a result line.
+err=$(qemu_err_log "$log")
+timeout "${VM_TIMEOUT:-600}" "$qemu" "${args[@]}" </dev/null >"$log" 2>"$err" &
 qemu_pid=$!
 start=$SECONDS
 while kill -0 "$qemu_pid" 2>/dev/null && ! grep -qs IDXD-VM-START "$log"; do

@@ -253,7 +253,8 @@ static bool dsa_pasid_enabled(IdxdDsaState *s)
 {
     PCIDevice *pdev = PCI_DEVICE(s);
 
-    return pci_get_word(pdev->config + DSA_EXT_CAP_PASID + 6) & 1;
+    return pci_get_word(pdev->config + DSA_EXT_CAP_PASID + PCI_PASID_CTRL) &
+           PCI_PASID_CTRL_ENABLE;
 }
 
 static uint32_t dsa_enable_wq(IdxdDsaState *s, unsigned int wq)
@@ -678,11 +679,18 @@ static void dsa_add_ext_caps(IdxdDsaState *s)
     PCIDevice *pdev = PCI_DEVICE(s);
     uint8_t *siov;
 
-    /* PASID: 20-bit PASIDs; the enable bit is all software may write. */
+    /*
+     * PASID: 20-bit PASIDs and privileged mode, as a DSA has: idxd
+     * refuses a dedicated kernel WQ with a PASID without privileged mode,
+     * and 7.x's idxd gives its kernel WQs a PASID. Software may write the
+     * two enables.
+     */
     pcie_add_capability(pdev, PCI_EXT_CAP_ID_PASID, 1, DSA_EXT_CAP_PASID,
                         DSA_EXT_CAP_PASID_SIZE);
-    pci_set_word(pdev->config + DSA_EXT_CAP_PASID + 4, 20 << 8);
-    pci_set_word(pdev->wmask + DSA_EXT_CAP_PASID + 6, 1);
+    pci_set_word(pdev->config + DSA_EXT_CAP_PASID + PCI_PASID_CAP,
+                 20 << 8 | PCI_PASID_CAP_PRIV);
+    pci_set_word(pdev->wmask + DSA_EXT_CAP_PASID + PCI_PASID_CTRL,
+                 PCI_PASID_CTRL_ENABLE | PCI_PASID_CTRL_PRIV);
 
     /* Intel's Scalable IOV DVSEC, advertising IMS. */
     pcie_add_capability(pdev, PCI_EXT_CAP_ID_DVSEC, 1, DSA_EXT_CAP_SIOV,

@@ -63,8 +63,13 @@ dmacopy_on() {
 	check "bind $dev to the idxd device driver" \
 		sh -c "echo $dev >$DSA/drivers/idxd/bind"
 	check_eq "$dev enabled" enabled "$(cat "$DSA/devices/$dev/state")"
-	check "bind wq$n.0 to the dmaengine driver" \
-		sh -c "echo wq$n.0 >$DSA/drivers/dmaengine/bind"
+	if echo "wq$n.0" >"$DSA/drivers/dmaengine/bind"; then
+		ok "bind wq$n.0 to the dmaengine driver"
+	else
+		not_ok "bind wq$n.0 to the dmaengine driver" "refused"
+		# What idxd's debug messages say of the refusal.
+		dmesg | grep -E "idxd|$dev|wq$n" | tail -n 8 | sed 's/^/#   /'
+	fi
 	check_eq "wq$n.0 enabled" enabled "$(cat "$wq/state")"
 	# The other device's WQ is unbound: this is the only channel.
 	chan=$(basename "$(echo /sys/class/dma/dma*chan0)")
