@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-deb.sh: build the idxd-mdev-dkms .deb from the tracked files of
-# this tree, in build/deb/. Prints the path of the .deb.
+# build-deb.sh [DIR]: build the idxd-mdev-dkms .deb from the tracked files
+# of this tree, in DIR (default build/deb/), which it empties first. Prints
+# the path of the .deb.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 version=$(cat "$top/VERSION")
-out="$top/build/deb"
+out=${1:-$top/build/deb}
 rm -rf "$out"
 mkdir -p "$out/idxd-mdev-$version"
 (cd "$top" && git ls-files | tar -cf - -T -) | tar -xf - -C "$out/idxd-mdev-$version"

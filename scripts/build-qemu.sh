@@ -109,6 +109,10 @@ lint() {
 
 lint=0
 [ "${1:-}" = --lint ] && lint=1
+# One build at a time: tests of other kernels may ask at the same time.
+mkdir -p "$base"
+exec 9>"$base/.lock"
+flock 9
 ensure_deb_src
 version=$(source_version)
 [ -n "$version" ] || die "apt-get source knows no qemu for bookworm"

@@ -12,15 +12,12 @@ set -euo pipefail
 
 kver=${1:?usage: build.sh KVER}
 top=$(cd "$(dirname "$0")/.." && pwd)
-out="$IDXD_CACHE/build/$kver"
-suite=
-[ -e "/lib/modules/$kver/build/Makefile" ] || suite=$(chroot_suite "$kver")
-if [ -n "$suite" ]; then
-	inside=/var/tmp/idxd-mdev-build/$kver
-	out=$(chroot_dir "$suite")$inside
-fi
+out=$(build_root "$kver" build)
 
 mkdir -p "$out"
+# One build of a copy at a time.
+exec 9>"$out.lock"
+flock 9
 # Build products are git-ignored: not copied, and kept in the copy so
 # the next build is incremental. Files are compared by content and a
 # changed one gets the time of the copy, not its own: a source older than
@@ -29,10 +26,5 @@ rsync -rlpD --checksum --delete --exclude=.git --filter=':- .gitignore' \
 	"$top/" "$out/"
 # EXTRA_MAKEFLAGS: more make arguments, split on blanks.
 read -r -a extra <<<"${EXTRA_MAKEFLAGS:-}"
-if [ -n "$suite" ]; then
-	in_chroot "$suite" "$(chroot_dir "$suite")" make -C "$inside" \
-		KVER="$kver" TESTS=y "${extra[@]}" >&2
-else
-	make -C "$out" KVER="$kver" TESTS=y "${extra[@]}" >&2
-fi
+kbuild_make "$kver" "$out" TESTS=y "${extra[@]}" >&2
 echo "$out"

@@ -10,7 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+newest_out=$(mktemp)
+trap 'rm -f "$results" "$newest_out"' EXIT
 
 # run NAME CMD...: run one part; a part that fails without saying which
 # check failed still counts as one failure.
@@ -52,6 +53,32 @@ grep -q '^ok \[setup\]' "$results" || { tally; exit 1; }
 k61=$(newest_kver 6.1)
 k612=$(newest_kver 6.12)
 
+# setup_newest: chroots of Debian 13 (trixie) and unstable (sid) with
+# their newest kernels' headers, and those kernels' images.
+setup_newest() {
+	local kvers
+	kvers=$("$top/scripts/fetch-kernel.sh" trixie sid) &&
+		echo "ok [setup] chroots and kernels of trixie and sid: $(tr '\n' ' ' <<<"$kvers")"
+}
+
+# newest: the newest kernels of trixie and sid, built as their users
+# build (in those suites' chroots), through the same VM tests as
+# bookworm's two. It runs at the same time as the parts of bookworm's
+# kernels: a part runs one VM at a time, which keeps about one CPU busy,
+# and the machine has two. Its lines come after theirs.
+newest() {
+	run setup-newest setup_newest
+	grep -q '^ok \[setup\] chroots' "$results" || return
+	run lint-newest "$top/scripts/lint.sh" --builds trixie sid
+	run suites "$top/tests/pkg/suites.sh" trixie sid
+	run vm-newest "$top/scripts/vmtest.sh" trixie sid
+	run dsa-model-newest "$top/scripts/dsatest.sh" trixie sid
+	run kvm-newest "$top/scripts/kvmtest.sh" trixie sid
+	run e2e-newest "$top/scripts/e2etest.sh" trixie sid
+}
+newest >"$newest_out" 2>&1 &
+newest_pid=$!
+
 # The judges below first prove they turn broken runs into "not ok".
 run harness "$top/scripts/selftest.sh"
 run lint "$top/scripts/lint.sh" 6.1 6.12
@@ -66,4 +93,6 @@ run deb "$top/tests/pkg/deb.sh" "$k61" "$k612"
 run rpm "$top/tests/pkg/rpm.sh"
 run kunit "$top/scripts/kunit.sh"
 
+wait "$newest_pid"
+cat "$newest_out"
 tally

@@ -4,7 +4,8 @@
 # chroot-dkms.sh SUITE: our package on Debian SUITE (trixie or sid), the
 # way its users install it: the .deb from scripts/build-deb.sh is
 # apt-installed in scripts/chroot.sh's chroot of SUITE, whose DKMS builds
-# the modules for the suite's newest kernel there. Prints the kernel,
+# the modules for the suite's newest kernel there, and then the example
+# consumer the package ships, a DKMS package of its own. Prints the kernel,
 # DKMS's status line and the modules' vermagic, and any compiler
 # diagnostic; on failure, DKMS's make.log. Exits non-zero on a failed
 # build, and on a build with diagnostics.
@@ -29,14 +30,23 @@ echo "# chroot-dkms.sh: $suite's newest kernel: $kver"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-deb=$("$top/scripts/build-deb.sh" 2>"$log") || {
+# A directory of the suite's own: other runs build the .deb at the same time.
+deb=$("$top/scripts/build-deb.sh" "$IDXD_CACHE/chroots/deb-$suite" 2>"$log") || {
 	cat "$log" >&2
 	die "scripts/build-deb.sh failed"
 }
 trap 'rm -f "$log" "$root/tmp/${deb##*/}"' EXIT
 cp "$deb" "$root/tmp/"
 
-# Start from a chroot without the package (and DKMS's tree of it).
+example=dsa-ims-example
+example_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' \
+	"$top/examples/dsa-ims/dkms.conf")
+
+# Start from a chroot without the package (and DKMS's tree of it), nor
+# the example consumer a run before added.
+in_chroot "$suite" "$root" dkms remove -m "$example" -v "$example_version" \
+	--all >/dev/null 2>&1 || true
+rm -rf "$root/usr/src/$example-$example_version"
 if in_chroot "$suite" "$root" dpkg-query -W idxd-mdev-dkms >/dev/null 2>&1 &&
 	! in_chroot "$suite" "$root" apt-get purge -y -q idxd-mdev-dkms \
 		>"$log" 2>&1; then
@@ -67,18 +77,32 @@ if [ "$status" -ne 0 ] || ! grep -q ': installed' <<<"$line"; then
 	exit 1
 fi
 
+# The example consumer of ims, as the package ships it: a DKMS package of
+# its own, built against what idxd-mdev's build keeps for the kernel.
+if ! in_chroot "$suite" "$root" dkms add \
+	/usr/share/doc/idxd-mdev-dkms/examples/dsa-ims >"$log" 2>&1 ||
+	! in_chroot "$suite" "$root" dkms install -m "$example" \
+		-v "$example_version" -k "$kver" >>"$log" 2>&1; then
+	echo "# chroot-dkms.sh: DKMS failed on the example consumer:"
+	sed 's/^/#   /' "$log" | tail -n 40
+	echo "not ok: DKMS on $suite ($kver)"
+	exit 1
+fi
+
 modules=$root/lib/modules/$kver/updates/dkms
-for m in ims idxd_mdev; do
+for m in ims idxd_mdev dsa_ims; do
 	ko=$(find "$modules" -name "$m.ko*" | head -n 1)
 	[ -n "$ko" ] || die "DKMS installed no $m.ko for $kver"
 	echo "$m: $(in_chroot "$suite" "$root" modinfo -F vermagic \
 		"${ko#"$root"}")"
 done
 # A clean build says nothing.
-makelog=$tree/$kver/x86_64/log/make.log
-[ -f "$makelog" ] || die "DKMS kept no make.log for $kver"
-if grep -E "$BUILD_DIAG" "$makelog"; then
-	echo "not ok: DKMS on $suite ($kver) built with diagnostics (above)"
-	exit 1
-fi
+for makelog in "$tree/$kver/x86_64/log/make.log" \
+	"$root/var/lib/dkms/$example/$example_version/$kver/x86_64/log/make.log"; do
+	[ -f "$makelog" ] || die "DKMS kept no $makelog"
+	if grep -E "$BUILD_DIAG" "$makelog"; then
+		echo "not ok: DKMS on $suite ($kver) built with diagnostics (above)"
+		exit 1
+	fi
+done
 echo "ok: DKMS on $suite ($kver)"

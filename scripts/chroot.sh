@@ -3,7 +3,7 @@
 #
 # chroot.sh SUITE: Debian SUITE (trixie or sid) as its users have it, to
 # build our DKMS package in: a minbase chroot debootstrapped from
-# deb.debian.org, with the suite's gcc, make, dkms and kmod and the
+# deb.debian.org, with the suite's gcc, make, dkms, kmod and sparse and the
 # newest linux-headers-*-amd64 the suite has (resolved by apt-cache inside
 # the chroot, never written down: sid's moves often). Prints the ABI name
 # of that kernel. The host's own apt sources are never touched.
@@ -33,8 +33,9 @@ http://deb.debian.org/debian-security trixie-security"
 sid) sources="$mirror sid" ;;
 *) die "unknown suite '$suite' (want trixie or sid)" ;;
 esac
-# What a user has who builds DKMS modules; the headers come on top.
-pkgs=(gcc make dkms kmod)
+# What a user has who builds DKMS modules, and sparse for lint.sh; the
+# headers come on top.
+pkgs=(gcc make dkms kmod sparse)
 # A flavour's headers only: not -common, -cloud-amd64 or -rt-amd64.
 headers_re='^linux-headers-[0-9][^-]*(-[0-9]+)?-amd64$'
 

@@ -17,9 +17,8 @@ failed=0
 
 "$top/scripts/build-qemu.sh" --lint >/dev/null
 echo "ok [qemu] Debian QEMU with the DSA model builds; the model is warning-free and in QEMU's style"
-out="$IDXD_CACHE/dsa-user"
-mkdir -p "$out"
-make -s -B -C "$top/tests/dsa-user" O="$out" >&2
+out=$(dsa_user_build)
+trap 'rm -rf "$out"' EXIT
 echo "ok [dsa-user] dsa_test builds"
 
 [ $# -gt 0 ] || set -- 6.1 6.12

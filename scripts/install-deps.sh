@@ -14,7 +14,8 @@ pkgs=(build-essential bc bison flex libelf-dev libssl-dev dwarves python3
 	dkms dh-dkms debhelper dpkg-dev fakeroot lintian rpm rpmlint
 	pkgconf python3-venv ninja-build meson libglib2.0-dev libpixman-1-dev
 	zlib1g-dev libfdt-dev shellcheck mdevctl libvirt-daemon
-	libvirt-daemon-driver-qemu libvirt-clients)
+	libvirt-daemon-driver-qemu libvirt-clients debootstrap curl
+	debian-archive-keyring)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -14,9 +14,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 failed=0
 
-out="$IDXD_CACHE/dsa-user"
-mkdir -p "$out"
-make -s -B -C "$top/tests/dsa-user" O="$out" >&2
+out=$(dsa_user_build)
+trap 'rm -rf "$out"' EXIT
 echo "ok [dsa-user] kvm_test and vdsa_test build"
 
 [ $# -gt 0 ] || set -- 6.1 6.12

@@ -52,6 +52,17 @@ linux_source() {
 	echo "$base/linux-source-$series"
 }
 
+# dsa_user_build: tests/dsa-user (the userspace drivers and the minimal
+# VMM) built into a new directory of the caller's own, as runs for other
+# kernels may build it at the same time. Prints it; the caller removes it.
+dsa_user_build() {
+	local out
+	mkdir -p "$IDXD_CACHE"
+	out=$(mktemp -d "$IDXD_CACHE/dsa-user.XXXXXX") &&
+		make -s -C "$lib_dir/../tests/dsa-user" O="$out" >&2 &&
+		echo "$out"
+}
+
 # l1_vmm_args KVER: mkinitramfs.sh arguments that carry a real VMM into
 # a "kvm" boot (L1): Debian's qemu-system-x86_64 with its libraries and
 # the firmware of a q35 machine booting a kernel (SeaBIOS and the option
@@ -109,7 +120,7 @@ vm_boot() {
 	shift 5
 	initrd="${log%.log}.cpio.gz"
 	# A log left from an earlier run must never be judged.
-	rm -f "$log" "$initrd"
+	rm -f "$log" "$(qemu_err_log "$log")" "$initrd"
 	mkdir -p "$(dirname "$log")"
 	"$lib_dir/mkinitramfs.sh" "$initrd" "$kver" "$@" || return
 	case "$mode" in ir | dsa | kvm) opts+=("$mode") ;; esac
@@ -172,6 +183,39 @@ chroot_suite() {
 			return
 		fi
 	done
+}
+
+# headers_suite KVER: nothing when this machine has KVER's headers, else
+# the suite whose chroot has them (chroot_suite).
+headers_suite() {
+	[ -e "/lib/modules/$1/build/Makefile" ] || chroot_suite "$1"
+}
+
+# build_root KVER NAME: a directory for a build of NAME against KVER: in
+# the cache, or inside the chroot that has KVER's headers, where that
+# suite's compiler builds it (kbuild_make).
+build_root() {
+	local suite
+	suite=$(headers_suite "$1")
+	if [ -n "$suite" ]; then
+		echo "$(chroot_dir "$suite")/var/tmp/idxd-mdev-$2/$1"
+	else
+		echo "$IDXD_CACHE/$2/$1"
+	fi
+}
+
+# kbuild_make KVER DIR MAKE-ARGS...: make in DIR (from build_root) for
+# KVER, in the chroot when DIR is inside one.
+kbuild_make() {
+	local kver=$1 dir=$2 suite root
+	shift 2
+	suite=$(headers_suite "$kver")
+	if [ -n "$suite" ]; then
+		root=$(chroot_dir "$suite")
+		in_chroot "$suite" "$root" make -C "${dir#"$root"}" KVER="$kver" "$@"
+	else
+		make -C "$dir" KVER="$kver" "$@"
+	fi
 }
 
 # in_chroot SUITE ROOT CMD...: run CMD as root in the chroot ROOT of SUITE,

@@ -6,9 +6,10 @@
 # scripts/chroot-dkms.sh. For each SUITE: the chroot names an amd64
 # kernel of the suite; a second look at an unchanged archive is quick and
 # names the same one; no mount is left behind; the .deb apt-installs and
-# DKMS builds both modules for that kernel, without a diagnostic, with
-# that kernel's vermagic and the dependencies they have on Debian 12;
-# apt remove takes them away again. Prints "ok"/"not ok" lines.
+# DKMS builds both modules for that kernel, and the example consumer
+# after them, without a diagnostic, with that kernel's vermagic and the
+# dependencies they have on Debian 12; the kernel boots with them and
+# loads them by name (tests/vm/pkg.sh); apt remove takes them away again. Prints "ok"/"not ok" lines.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -19,6 +20,8 @@ TAG=suites
 # shellcheck source=tests/pkg/lib.sh
 . "$top/tests/pkg/lib.sh"
 trap 'rm -f "$tmp"' EXIT
+example_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' \
+	"$top/examples/dsa-ims/dkms.conf")
 
 # no_mounts: nothing is mounted under the chroots, as this machine sees it.
 # shellcheck disable=SC2317 # called through check
@@ -60,6 +63,33 @@ for suite in "$@"; do
 	done
 	check "$suite: idxd_mdev.ko depends on ims and VFIO, not KVM" \
 		sh -c "modinfo -F depends '$ko' | tr , '\n' | sort | tr '\n' ' ' | grep -qx 'ims irqbypass mdev vfio '"
+	exko=$(find "$root/lib/modules/$kver/updates/dkms" -name 'dsa_ims.ko*' | head -n 1)
+	check "$suite: the example consumer dsa_ims.ko depends on ims" \
+		sh -c "modinfo -F depends '$exko' | grep -qx ims"
+
+	# The kernel boots with what DKMS built in the chroot, loaded by
+	# name as its users load them (tests/vm/pkg.sh, as for bookworm's
+	# kernels in deb.sh); the test driver comes from the test build.
+	if ! "$top/scripts/fetch-kernel.sh" "$suite" >/dev/null 2>"$tmp" ||
+		! out=$("$top/scripts/build.sh" "$kver" 2>"$tmp"); then
+		not_ok "$suite: the image of $kver and the test build for it"
+		continue
+	fi
+	version=$(cat "$top/VERSION")
+	dkms=()
+	for m in ims dsa_ims idxd_mdev; do
+		dkms+=("$(find "$root/lib/modules/$kver/updates/dkms" -name "$m.ko*" | head -n 1)")
+	done
+	vm_test "$kver" dsa pkg "idxd_version=$version" --kmod vfio \
+		--kmod mdev --kmod irqbypass --elf /usr/bin/mdevctl \
+		--mkdir /etc/mdevctl.d/scripts.d/callouts \
+		--mkdir /etc/mdevctl.d/scripts.d/notifiers \
+		--dir updates/dkms "${dkms[@]}" \
+		--dir extra "$out/tests/ims-edu/ims_edu.ko" |
+		sed 's/^\(not \)\?ok \[/&dkms /' || failed=1
+
+	check "$suite: dkms remove the example" in_chroot "$suite" "$root" \
+		dkms remove -m dsa-ims-example -v "$example_version" --all
 	check "$suite: apt remove" in_chroot "$suite" "$root" \
 		apt-get remove -y -q idxd-mdev-dkms
 	check "$suite: the modules are gone for $kver" \
