@@ -31,6 +31,8 @@ struct seq_file;
  * @im:		the instance
  * @index:	the vector
  * @trigger:	the eventfd VFIO_DEVICE_SET_IRQS gave, or NULL
+ * @signals:	how often the model signalled @trigger (under the
+ *		instance's trigger_lock), for debugfs
  * @ims:	the IMS vector behind it (vectors from 1), valid if @has_ims
  * @has_ims:	whether the guest holds an interrupt handle for it
  * @handle:	that handle, as the device knows it
@@ -44,6 +46,7 @@ struct idxd_mdev_vector {
 	struct idxd_mdev *im;
 	unsigned int index;
 	struct eventfd_ctx *trigger;
+	u64 signals;
 	struct ims_map ims;
 	bool has_ims;
 	u32 handle;

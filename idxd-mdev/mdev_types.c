@@ -114,10 +114,21 @@ static void idxd_mdev_release_wq(struct idxd_mdev *im)
 static int idxd_mdev_state_show(struct seq_file *m, void *unused)
 {
 	struct idxd_mdev *im = m->private;
+	u64 signals[VIDXD_NR_VECTORS];
+	unsigned long flags;
 	unsigned int v;
 
 	seq_printf(m, "wq %u\n", im->wq);
 	seq_printf(m, "portal_faults %lu\n", READ_ONCE(im->portal_faults));
+	/* The eventfd signals per vector: what the VMM was sent. */
+	spin_lock_irqsave(&im->trigger_lock, flags);
+	for (v = 0; v < VIDXD_NR_VECTORS; v++)
+		signals[v] = im->vectors[v].signals;
+	spin_unlock_irqrestore(&im->trigger_lock, flags);
+	seq_puts(m, "signals");
+	for (v = 0; v < VIDXD_NR_VECTORS; v++)
+		seq_printf(m, " %llu", signals[v]);
+	seq_putc(m, '\n');
 	mutex_lock(&im->irq_lock);
 	for (v = 1; v < VIDXD_NR_VECTORS; v++) {
 		struct idxd_mdev_vector *vec = &im->vectors[v];

@@ -379,9 +379,13 @@ void idxd_mdev_ims_release(struct idxd_mdev *im, unsigned int vector)
  */
 void idxd_mdev_signal(struct idxd_mdev *im, unsigned int vector)
 {
+	struct idxd_mdev_vector *vec = &im->vectors[vector];
+
 	spin_lock(&im->trigger_lock);
-	if (im->vectors[vector].trigger)
-		compat_eventfd_signal(im->vectors[vector].trigger);
+	if (vec->trigger) {
+		compat_eventfd_signal(vec->trigger);
+		vec->signals++;
+	}
 	spin_unlock(&im->trigger_lock);
 }
 

@@ -58,9 +58,12 @@ linux_source() {
 dsa_user_build() {
 	local out
 	mkdir -p "$IDXD_CACHE"
-	out=$(mktemp -d "$IDXD_CACHE/dsa-user.XXXXXX") &&
-		make -s -C "$lib_dir/../tests/dsa-user" O="$out" >&2 &&
-		echo "$out"
+	out=$(mktemp -d "$IDXD_CACHE/dsa-user.XXXXXX") || return
+	if ! make -s -C "$lib_dir/../tests/dsa-user" O="$out" >&2; then
+		rm -rf "$out"
+		return 1
+	fi
+	echo "$out"
 }
 
 # l1_vmm_args KVER: mkinitramfs.sh arguments that carry a real VMM into

@@ -43,8 +43,9 @@ U2=6c1d7e2a-3b4c-4d5e-9f60-e2e000000002
 COPIES=500
 # The two guests copy longer, so that L1 sees them at it together.
 PAIR_COPIES=3000
-# What the VMM's guest may take (seconds), its boot included.
-L2_TIMEOUT=400
+# What the VMM's guest may take (seconds), its boot included: a life
+# takes 15-40 s here.
+L2_TIMEOUT=180
 
 # ims_count UUID: the instance's completion vector's count, or "none".
 ims_count() {
@@ -52,7 +53,39 @@ ims_count() {
 		/proc/interrupts
 }
 
+# dbg NAME: the parent's debugfs file or instance directory NAME.
+dbg() {
+	echo "/sys/kernel/debug/idxd_mdev/$BDF/$1"
+}
+
+# qemu_threads: each thread of each QEMU (L2's VMM) with its state and
+# CPU time in ticks, as "#" lines: twice, a stuck guest's vCPU shows
+# whether it spins or sleeps.
+qemu_threads() {
+	for _p in $(pidof qemu-system-x86_64); do
+		for _t in /proc/"$_p"/task/*; do
+			echo "# L1: QEMU $_p thread $(cat "$_t/comm"): state, utime, stime:" \
+				"$(cut -d')' -f2 "$_t/stat" | awk '{ print $1, $12, $13 }')"
+		done
+	done
+}
+
+# host_counts UUID: what L1 counts at a sample of an instance's VM, as
+# "IMS MSIS INJ SIG0 SIG1": the completion vector's IMS count, KVM's MSIs
+# and injections since the last call (kvm_window), and how often the
+# instance signalled each vector's eventfd (cumulative, from debugfs).
+host_counts() {
+	echo "$(ims_count "$1") $(kvm_window)" \
+		"$(sed -n 's/^signals //p' "$(dbg "$1")/state")"
+}
+
 # --- L1: KVM, VFIO, idxd_mdev, the instance, KVM tracing (14) -------------
+# L1's clock on the console every 30 s: a VM timed out while these went
+# on had a stuck guest; without them, L1 itself stopped.
+while sleep 30; do
+	echo "# L1 alive at $(cut -d' ' -f1 /proc/uptime) s"
+done &
+heartbeat=$!
 check_eq "one CPU" 1 "$(grep -c '^processor' /proc/cpuinfo)"
 check "CPU has SVM" grep -q '^flags.* svm' /proc/cpuinfo
 check "modprobe kvm_amd" modprobe kvm_amd
@@ -132,7 +165,8 @@ l2_show() {
 # at its first "after" sample); "kill": QEMU is killed with SIGKILL at
 # L2's first sample, while its WQ is enabled (held_checks run first);
 # "once": one boot. At each sample /tmp/NAME.samples gets "SAMPLE
-# L2COUNT IMSCOUNT MSIS INJ". L2's input must be open on fd 3. Leaves in
+# L2COUNT IMSCOUNT MSIS INJ SIG0 SIG1" (host_counts). L2's input must be
+# open on fd 3. Leaves in
 # L2_KILLED why PID was stopped here before its time, if it was.
 l2_serve() {
 	_boots=1
@@ -146,7 +180,7 @@ l2_serve() {
 	while kill -0 "$3" 2>/dev/null; do
 		while _s=$(l2_sample "$1" $((_seen + 1))) && [ -n "$_s" ]; do
 			_seen=$((_seen + 1))
-			echo "$_s $(ims_count "$U") $(kvm_window)" >>"/tmp/$1.samples"
+			echo "$_s $(host_counts "$U")" >>"/tmp/$1.samples"
 			_answer=go
 			if [ "$2" = reboot ] && [ "${_s% *}" = after ] && [ "$_told" = no ]; then
 				_answer=reboot
@@ -160,8 +194,12 @@ l2_serve() {
 			echo "$_answer" >&3 2>/dev/null
 		done
 		L2_KILLED=$(l2_stuck "$1" "$_boots")
-		[ "$(cut -d. -f1 /proc/uptime)" -lt "$_end" ] ||
+		if [ "$(cut -d. -f1 /proc/uptime)" -ge "$_end" ]; then
 			L2_KILLED="killed: not done after $L2_TIMEOUT s"
+			qemu_threads
+			sleep 2
+			qemu_threads
+		fi
 		if [ -n "$L2_KILLED" ]; then
 			kill "$3"
 			return
@@ -188,8 +226,9 @@ run_l2() {
 # judge_l2 NAME BOOTS COPIES [INJ]: L2's results of run NAME as this
 # VM's ("L2 NAME: ..."), a check that each of its BOOTS boots ran its plan
 # and exited 0, and for each boot the interrupts between its samples: the
-# IMS count rose by COPIES or more, KVM was sent as many MSIs, L2 counted
-# each once (l2_counted). In a pair (INJ given: KVM's injections in both
+# IMS count rose by COPIES or more, the instance signalled vector 1 once
+# per IMS interrupt and KVM was sent one MSI per signal of either vector,
+# L2 counted each once (l2_counted). In a pair (INJ given: KVM's injections in both
 # VMs' copy time) two VMs share the trace, so there are no MSI counts.
 # 2 + BOOTS * (3, or 2 in a pair) + BOOTS * L2's.
 judge_l2() {
@@ -214,22 +253,24 @@ judge_l2() {
 		# "none" (no such vector) counts as 0.
 		_ims=$(echo "$_b $_a" | awk '{ n = NF / 2; print $(n + 3) - $3 }')
 		_l2=$(echo "$_b $_a" | awk '{ n = NF / 2; print $(n + 2) - $2 }')
+		# Signals of vector 0 (the device's own: command completions,
+		# errors) and of vector 1 (the WQ's completions).
+		_sig=$(echo "$_b $_a" | awk '{ n = NF / 2; print $(n + 6) - $6, $(n + 7) - $7 }')
 		check "$1, boot $_k: the IMS count rose by $3 or more ($_ims)" \
 			test "$_ims" -ge "$3"
 		if [ -n "${4:-}" ]; then
 			l2_counted "$1, boot $_k" "$_l2" "$_ims" "$4"
 		else
-			check_eq "$1, boot $_k: KVM was sent one MSI per IMS interrupt" \
-				"$_ims" "$(echo "$_a" | awk '{ print $4 }')"
+			# 7.x's idxd drains the WQ when dmaengine releases the
+			# channel: a command, whose completion is on vector 0.
+			check_eq "$1, boot $_k: one signal of vector 1 per IMS interrupt, one MSI to KVM per signal" \
+				"$_ims $(echo "$_sig" | awk '{ print $1 + $2 }')" \
+				"${_sig#* } $(echo "$_a" | awk '{ print $4 }')"
 			l2_counted "$1, boot $_k" "$_l2" "$_ims" \
 				"$(echo "$_a" | awk '{ print $5 }')"
 		fi
 		_k=$((_k + 1))
 	done
-}
-
-dbg() {
-	echo "/sys/kernel/debug/idxd_mdev/$BDF/$1"
 }
 
 # released NAME UUID: once QEMU is gone the instance holds no IMS vector,
@@ -461,11 +502,11 @@ pair_refused() {
 	dmesg_has "pair: idxd_mdev says why" "already belongs to another VM: dma_mode=pf gives one VM per function"
 	released pair-b "$U2"
 	_s=$(l2_sample pa 1)
-	echo "$_s $(ims_count "$U") $(kvm_window)" >>/tmp/pa.samples
+	echo "$_s $(host_counts "$U")" >>/tmp/pa.samples
 	echo go >&3
 	l2_wait pa 2
 	_s=$(l2_sample pa 2)
-	echo "$_s $(ims_count "$U") $(kvm_window)" >>/tmp/pa.samples
+	echo "$_s $(host_counts "$U")" >>/tmp/pa.samples
 	echo go >&3
 	wait "$_pa"
 	QRC=$?
@@ -510,5 +551,6 @@ esac
 mdev "mdevctl stop" stop -u "$U"
 check "the instance is gone" test ! -e "/sys/bus/mdev/devices/$U"
 dmesg | grep -E 'idxd_mdev|vfio' | sed 's/^/# dmesg: /'
+kill "$heartbeat"
 check_clean_dmesg
 done_testing
