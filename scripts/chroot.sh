@@ -101,12 +101,15 @@ prepare() {
 }
 
 # install ROOT HEADERS: the suite's updates, the package list and
-# HEADERS, nothing recommended. The headers depend on the kernel image:
-# INITRD=No spares making an initramfs nobody boots.
+# HEADERS, nothing recommended, then the package cache pruned. The headers
+# depend on the kernel image: INITRD=No spares making an initramfs nobody
+# boots.
 install() {
 	in_chroot "$suite" "$1" apt-get dist-upgrade -y -q >&2
 	in_chroot "$suite" "$1" env INITRD=No apt-get install -y -q \
 		--no-install-recommends "${pkgs[@]}" "$2" >&2
+	# The package cache keeps what the archive still has, no more.
+	in_chroot "$suite" "$1" apt-get autoclean -q >&2
 }
 
 stamp=$(archive_stamp) || stamp=

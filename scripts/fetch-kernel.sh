@@ -96,6 +96,16 @@ fetch_one() {
 		rmdir "$tmp"
 		touch "$dir/.done"
 	fi
+	# The suite's older kernels: it has moved on from them.
+	if [ -n "$suite" ]; then
+		echo "$suite" >"$dir/.suite"
+		for old in "$IDXD_CACHE"/kernels/*/.suite; do
+			if [ "$(dirname "$old")" != "$dir" ] &&
+				[ "$(cat "$old")" = "$suite" ]; then
+				rm -rf "$(dirname "$old")"
+			fi
+		done
+	fi
 	echo "$kver"
 }
 
