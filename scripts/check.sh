@@ -63,10 +63,12 @@ setup_newest() {
 
 # newest: the newest kernels of trixie and sid, built as their users
 # build (in those suites' chroots), through the same VM tests as
-# bookworm's two. It runs at the same time as the parts of bookworm's
-# kernels: a part runs one VM at a time, which keeps about one CPU busy,
-# and the machine has two. Its lines come after theirs.
+# bookworm's two; and the KUnit suites, which make the two lanes about
+# as long. It runs at the same time as the parts of bookworm's kernels: a
+# part runs one VM at a time, which keeps about one CPU busy, and the
+# machine has two. Its lines come after theirs.
 newest() {
+	run kunit "$top/scripts/kunit.sh"
 	run setup-newest setup_newest
 	grep -q '^ok \[setup\] chroots' "$results" || return
 	run lint-newest "$top/scripts/lint.sh" --builds trixie sid
@@ -91,7 +93,6 @@ run e2e "$top/scripts/e2etest.sh" 6.1 6.12
 run version "$top/tests/pkg/version.sh"
 run deb "$top/tests/pkg/deb.sh" "$k61" "$k612"
 run rpm "$top/tests/pkg/rpm.sh"
-run kunit "$top/scripts/kunit.sh"
 
 wait "$newest_pid"
 cat "$newest_out"

@@ -43,12 +43,17 @@ linux_source() {
 	[ -f "$tarball" ] || die "$tarball missing (apt-get install linux-source-$series)"
 	version=$(dpkg-query -W -f='${Version}' "linux-source-$series")
 	base="$IDXD_CACHE/kunit/$version"
-	if [ ! -e "$base/linux-source-$series/.unpacked" ]; then
-		rm -rf "$base"
-		mkdir -p "$base"
-		tar -xJf "$tarball" -C "$base"
-		touch "$base/linux-source-$series/.unpacked"
-	fi
+	mkdir -p "$IDXD_CACHE/kunit"
+	# lint.sh and kunit.sh may ask at the same time (check.sh's lanes).
+	(
+		flock 9
+		if [ ! -e "$base/linux-source-$series/.unpacked" ]; then
+			rm -rf "$base"
+			mkdir -p "$base"
+			tar -xJf "$tarball" -C "$base"
+			touch "$base/linux-source-$series/.unpacked"
+		fi
+	) 9>"$IDXD_CACHE/kunit/.lock" || die "cannot unpack $tarball"
 	echo "$base/linux-source-$series"
 }
 

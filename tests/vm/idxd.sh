@@ -108,6 +108,7 @@ no_dmesg "$gen1 (generation 1): idxd requested no interrupt handle" \
 # unbind (idxd_device_evl_free() without its NULL check: the stable
 # backport that removed its GENCFG test came without upstream's
 # "if (!evl) return"), and oopses. DSA 1.0 devices have no event log.
+# Bookworm's and trixie's 6.12 alike (read in trixie's 6.12.118 source).
 case "$(uname -r)" in
 6.12.*)
 	reason="Debian 6.12 idxd oopses unbinding a device without an event log"
