@@ -3,7 +3,7 @@
 # idxd-mdev: IMS irq-domain library and DSA mediated device, out of tree.
 #
 #   make [KVER=...|KDIR=...]   probe the kernel, build the modules in place
-#   make check                 the whole test suite (both Debian kernels)
+#   make check                 the whole test suite (Debian 12, 13 and unstable kernels)
 #   make demo                  boot a VM and show IMS interrupts firing
 #   make bench                 mdev vs vfio-pci, IMS vs MSI-X: build/bench/report.md
 #   make lint                  checkpatch, sparse and W=1 on both kernels
