@@ -255,4 +255,13 @@ expect "l2_counted: L2 took fewer than KVM was sent is not ok" "not ok" \
 acct extra "l2_counted boot 504 500 503"
 expect "l2_counted: L2 took more than KVM injected is not ok" "not ok" \
 	"$status_acct" "$work/extra.out" 'L2 took 504, KVM was sent 500 and injected 503'
+acct drain "msis_counted boot 500 1 500 501"
+expect "msis_counted: a command completion on vector 0 besides the copies is ok" ok \
+	"$status_acct" "$work/drain.out"
+acct stray "msis_counted boot 500 0 500 501"
+expect "msis_counted: an MSI to KVM without a signal is not ok" "not ok" \
+	"$status_acct" "$work/stray.out" 'IMS 500, signals 0 \+ 500, MSIs 501'
+acct unsignalled "msis_counted boot 500 0 499 499"
+expect "msis_counted: an IMS interrupt without a signal is not ok" "not ok" \
+	"$status_acct" "$work/unsignalled.out" 'IMS 500, signals 0 \+ 499, MSIs 499'
 exit "$failed"

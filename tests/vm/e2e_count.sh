@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0
 # The end-to-end test's interrupt accounting (e2e.sh sources it; the
-# harness self-test feeds it broken numbers): KVM's trace events and the
-# check that L2 took what KVM was sent.
+# harness self-test feeds it broken numbers): KVM's trace events, the check
+# that KVM was sent what the instance signalled, and the check that L2 took
+# what KVM was sent.
 
 TRACE=${TRACE:-/sys/kernel/tracing}
 
@@ -47,5 +48,19 @@ l2_counted() {
 	else
 		not_ok "$1: L2 took each interrupt, none KVM did not inject" \
 			"L2 took $2, KVM was sent $3 and injected $4"
+	fi
+}
+
+# msis_counted NAME IMS SIG0 SIG1 MSIS: the instance signalled its
+# completion vector (1) once per IMS interrupt (IMS), and KVM was sent one
+# MSI per signal of either vector (SIG0 + SIG1): vector 0 is the device's
+# own, command completions among them (7.x's idxd drains the WQ when
+# dmaengine releases the channel).
+msis_counted() {
+	_what="one signal of vector 1 per IMS interrupt, one MSI to KVM per signal"
+	if [ "$4" -eq "$2" ] && [ "$5" -eq $(($3 + $4)) ]; then
+		ok "$1: $_what"
+	else
+		not_ok "$1: $_what" "IMS $2, signals $3 + $4, MSIs $5"
 	fi
 }
