@@ -39,8 +39,7 @@ trap 'rm -f "$log" "$root/tmp/${deb##*/}"' EXIT
 cp "$deb" "$root/tmp/"
 
 example=dsa-ims-example
-example_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' \
-	"$top/examples/dsa-ims/dkms.conf")
+example_version=$(example_version)
 
 # Start from a chroot without the package (and DKMS's tree of it), nor
 # the example consumer a run before added.
@@ -89,9 +88,8 @@ if ! in_chroot "$suite" "$root" dkms add \
 	exit 1
 fi
 
-modules=$root/lib/modules/$kver/updates/dkms
 for m in ims idxd_mdev dsa_ims; do
-	ko=$(find "$modules" -name "$m.ko*" | head -n 1)
+	ko=$(dkms_ko "$root" "$kver" "$m")
 	[ -n "$ko" ] || die "DKMS installed no $m.ko for $kver"
 	echo "$m: $(in_chroot "$suite" "$root" modinfo -F vermagic \
 		"${ko#"$root"}")"

@@ -57,6 +57,20 @@ linux_source() {
 	echo "$base/linux-source-$series"
 }
 
+# example_version: the DKMS version of the example consumer of ims
+# (examples/dsa-ims, DKMS name dsa-ims-example), which the package ships.
+example_version() {
+	sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' \
+		"$lib_dir/../examples/dsa-ims/dkms.conf"
+}
+
+# dkms_ko ROOT KVER MODULE: the MODULE.ko DKMS installed for KVER on the
+# system at ROOT ("" for this machine), compressed or not; nothing if
+# there is none.
+dkms_ko() {
+	find "$1/lib/modules/$2/updates/dkms" -name "$3.ko*" 2>/dev/null | head -n 1
+}
+
 # dsa_user_build: tests/dsa-user (the userspace drivers and the minimal
 # VMM) built into a new directory of the caller's own, as runs for other
 # kernels may build it at the same time. Prints it; the caller removes it.

@@ -5,8 +5,9 @@
 # every shell script of scripts/ and tests/ through shellcheck, and a build
 # with sparse (C=2) and W=1 against the newest Debian kernel of each
 # series (default 6.1 and 6.12; trixie and sid build in their chroots,
-# with their own gcc and sparse). --builds: those builds only. Zero findings and exit status 0 is the
-# bar: one "ok" or "not ok" line per check, the findings after a "not ok".
+# with their own gcc and sparse). --builds: those builds only. Zero
+# findings and exit status 0 is the bar: one "ok" or "not ok" line per
+# check, the findings after a "not ok".
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"

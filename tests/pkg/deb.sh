@@ -38,8 +38,7 @@ check "apt install the .deb" as_root env DEBIAN_FRONTEND=noninteractive \
 # package that builds after idxd-mdev (BUILD_DEPENDS), against the
 # Module.symvers and ims.h idxd-mdev's build keeps for each kernel.
 example=dsa-ims-example
-example_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' \
-	"$top/examples/dsa-ims/dkms.conf")
+example_version=$(example_version)
 example_src=/usr/share/doc/idxd-mdev-dkms/examples/dsa-ims
 check "the package ships the example consumer" test -f "$example_src/dkms.conf"
 as_root dkms remove -m "$example" -v "$example_version" --all >/dev/null 2>&1
@@ -50,11 +49,11 @@ for kver in "$@"; do
 	check "dkms status: installed for $kver" \
 		sh -c "dkms status -m idxd-mdev -v $version -k $kver | grep -q ': installed'"
 	# Compressed as the kernel's own modules are (xz on 6.12).
-	ko=$(find "/lib/modules/$kver/updates/dkms" -name 'ims.ko*' 2>/dev/null | head -n 1)
+	ko=$(dkms_ko "" "$kver" ims)
 	check "ims.ko installed for $kver" test -n "$ko"
 	check "ims.ko for $kver has version $version" \
 		sh -c "modinfo -F version $ko | grep -qx $version"
-	mko=$(find "/lib/modules/$kver/updates/dkms" -name 'idxd_mdev.ko*' 2>/dev/null | head -n 1)
+	mko=$(dkms_ko "" "$kver" idxd_mdev)
 	check "idxd_mdev.ko installed for $kver" test -n "$mko"
 	# KVM only through symbol_get(): the module loads without kvm.ko.
 	check "idxd_mdev.ko for $kver depends on ims and VFIO, not KVM" \
@@ -66,19 +65,14 @@ for kver in "$@"; do
 		cmp "$top/ims/ims.h" "$kept/include/ims.h"
 	check "dkms install the example for $kver" \
 		as_root dkms install -m "$example" -v "$example_version" -k "$kver"
-	exko=$(find "/lib/modules/$kver/updates/dkms" -name 'dsa_ims.ko*' 2>/dev/null | head -n 1)
+	exko=$(dkms_ko "" "$kver" dsa_ims)
 	check "dsa_ims.ko for $kver depends on ims" \
 		sh -c "modinfo -F depends $exko | grep -qx ims"
 	# The test driver is not packaged: it comes from the test build.
 	out=$("$top/scripts/build.sh" "$kver" 2>"$tmp")
 	if [ -n "$ko" ] && [ -n "$exko" ] && [ -n "$mko" ]; then
-		vm_test "$kver" dsa pkg "idxd_version=$version" --kmod vfio \
-			--kmod mdev --kmod irqbypass --elf /usr/bin/mdevctl \
-			--mkdir /etc/mdevctl.d/scripts.d/callouts \
-			--mkdir /etc/mdevctl.d/scripts.d/notifiers \
-			--dir updates/dkms "$ko" "$exko" "$mko" \
-			--dir extra "$out/tests/ims-edu/ims_edu.ko" |
-			sed 's/^\(not \)\?ok \[/&deb /' || failed=1
+		pkg_boot "$kver" deb "$out/tests/ims-edu/ims_edu.ko" \
+			"$ko" "$exko" "$mko"
 	fi
 done
 

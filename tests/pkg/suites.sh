@@ -9,7 +9,8 @@
 # DKMS builds both modules for that kernel, and the example consumer
 # after them, without a diagnostic, with that kernel's vermagic and the
 # dependencies they have on Debian 12; the kernel boots with them and
-# loads them by name (tests/vm/pkg.sh); apt remove takes them away again. Prints "ok"/"not ok" lines.
+# loads them by name (tests/vm/pkg.sh); apt remove takes them away
+# again. Prints "ok"/"not ok" lines.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -20,8 +21,7 @@ TAG=suites
 # shellcheck source=tests/pkg/lib.sh
 . "$top/tests/pkg/lib.sh"
 trap 'rm -f "$tmp"' EXIT
-example_version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' \
-	"$top/examples/dsa-ims/dkms.conf")
+example_version=$(example_version)
 
 # no_mounts: nothing is mounted under the chroots, as this machine sees it.
 # shellcheck disable=SC2317 # called through check
@@ -56,14 +56,15 @@ for suite in "$@"; do
 		not_ok "$suite: apt install of the .deb, DKMS builds for $kver"
 		continue
 	fi
-	for m in ims idxd_mdev; do
-		ko=$(find "$root/lib/modules/$kver/updates/dkms" -name "$m.ko*" | head -n 1)
-		check "$suite: $m.ko for $kver has its vermagic" \
-			sh -c "modinfo -F vermagic '$ko' | grep -q '^$kver '"
+	ko=$(dkms_ko "$root" "$kver" ims)
+	mko=$(dkms_ko "$root" "$kver" idxd_mdev)
+	exko=$(dkms_ko "$root" "$kver" dsa_ims)
+	for m in "$ko" "$mko"; do
+		check "$suite: $(basename "$m") for $kver has its vermagic" \
+			sh -c "modinfo -F vermagic '$m' | grep -q '^$kver '"
 	done
 	check "$suite: idxd_mdev.ko depends on ims and VFIO, not KVM" \
-		sh -c "modinfo -F depends '$ko' | tr , '\n' | sort | tr '\n' ' ' | grep -qx 'ims irqbypass mdev vfio '"
-	exko=$(find "$root/lib/modules/$kver/updates/dkms" -name 'dsa_ims.ko*' | head -n 1)
+		sh -c "modinfo -F depends '$mko' | tr , '\n' | sort | tr '\n' ' ' | grep -qx 'ims irqbypass mdev vfio '"
 	check "$suite: the example consumer dsa_ims.ko depends on ims" \
 		sh -c "modinfo -F depends '$exko' | grep -qx ims"
 
@@ -75,18 +76,8 @@ for suite in "$@"; do
 		not_ok "$suite: the image of $kver and the test build for it"
 		continue
 	fi
-	version=$(cat "$top/VERSION")
-	dkms=()
-	for m in ims dsa_ims idxd_mdev; do
-		dkms+=("$(find "$root/lib/modules/$kver/updates/dkms" -name "$m.ko*" | head -n 1)")
-	done
-	vm_test "$kver" dsa pkg "idxd_version=$version" --kmod vfio \
-		--kmod mdev --kmod irqbypass --elf /usr/bin/mdevctl \
-		--mkdir /etc/mdevctl.d/scripts.d/callouts \
-		--mkdir /etc/mdevctl.d/scripts.d/notifiers \
-		--dir updates/dkms "${dkms[@]}" \
-		--dir extra "$out/tests/ims-edu/ims_edu.ko" |
-		sed 's/^\(not \)\?ok \[/&dkms /' || failed=1
+	pkg_boot "$kver" dkms "$out/tests/ims-edu/ims_edu.ko" \
+		"$ko" "$exko" "$mko"
 
 	check "$suite: dkms remove the example" in_chroot "$suite" "$root" \
 		dkms remove -m dsa-ims-example -v "$example_version" --all

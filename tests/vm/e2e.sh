@@ -166,8 +166,8 @@ l2_show() {
 # L2's first sample, while its WQ is enabled (held_checks run first);
 # "once": one boot. At each sample /tmp/NAME.samples gets "SAMPLE
 # L2COUNT IMSCOUNT MSIS INJ SIG0 SIG1" (host_counts). L2's input must be
-# open on fd 3. Leaves in
-# L2_KILLED why PID was stopped here before its time, if it was.
+# open on fd 3. Leaves in L2_KILLED why PID was stopped here before its
+# time, if it was.
 l2_serve() {
 	_boots=1
 	[ "$2" = reboot ] && _boots=2
@@ -227,9 +227,10 @@ run_l2() {
 # VM's ("L2 NAME: ..."), a check that each of its BOOTS boots ran its plan
 # and exited 0, and for each boot the interrupts between its samples: the
 # IMS count rose by COPIES or more, the instance signalled vector 1 once
-# per IMS interrupt and KVM was sent one MSI per signal of either vector,
-# L2 counted each once (l2_counted). In a pair (INJ given: KVM's injections in both
-# VMs' copy time) two VMs share the trace, so there are no MSI counts.
+# per IMS interrupt and KVM was sent one MSI per signal of either vector
+# (msis_counted), L2 counted each once (l2_counted). In a pair (INJ given:
+# KVM's injections in both VMs' copy time) two VMs share the trace, so
+# there are no MSI counts.
 # 2 + BOOTS * (3, or 2 in a pair) + BOOTS * L2's.
 judge_l2() {
 	check_eq "$1: QEMU (L2) exited 0" 0 "$QRC"
